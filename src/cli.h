@@ -1,0 +1,44 @@
+/*
+ * cli.h — the `zonegov` command line: subcommands and their shared parsing.
+ *
+ * Exit codes: 0 success, 1 runtime failure (store unreachable, disk full),
+ * 2 usage or bad input (with the file and line where there is one).
+ *
+ * Every subcommand accepts --config FILE and any configuration key as a
+ * flag (--db FILE, --listen HOST:PORT, --session-ttl N ...), with the
+ * precedence of config.h: defaults < file < ZONEGOV_* < flags.
+ */
+#ifndef ZG_CLI_H
+#define ZG_CLI_H
+
+#include "config.h"
+
+enum { EXIT_OK = 0, EXIT_RUNTIME = 1, EXIT_USAGE = 2 };
+
+/* A command-specific option. value receives the argument (or "1" for a flag). */
+struct cli_opt {
+	const char *name;       /* without the leading "--" */
+	int takes_value;
+	const char **value;
+};
+
+/*
+ * Parses argv (argv[0] is the subcommand) into options, positional
+ * arguments and the effective configuration. Returns -1 when it has
+ * answered --help (exit 0), EXIT_USAGE after printing why, or 0.
+ */
+int cli_parse(int argc, char **argv, const struct cli_opt *opts, struct config *cfg, const char **pos, int maxpos,
+              int *npos, const char *usage);
+
+/* Opens the configured store and applies migrations; prints and returns NULL on failure. */
+struct db *cli_open_store(const struct config *cfg);
+
+/* Subcommands (cli_<verb>.c). argv[0] is the subcommand name. */
+int cli_serve(int argc, char **argv);
+int cli_migrate(int argc, char **argv);
+int cli_backup(int argc, char **argv);
+int cli_user(int argc, char **argv);
+int cli_demo(int argc, char **argv);
+int cli_version(int argc, char **argv);
+
+#endif

@@ -1,0 +1,129 @@
+/*
+ * db.c — backend dispatch and transactions for the storage API (db.h).
+ */
+#include "db.h"
+#include "buf.h"
+#include "log.h"
+
+#include <string.h>
+
+extern const struct db_ops db_sqlite_ops;
+
+int db_open(const char *target, const struct db_options *o, struct db **out, struct buf *err)
+{
+	static const struct db_options defaults = {"full", 5000, 0};
+	*out = NULL;
+	/* postgres:// targets will select the PostgreSQL backend here. */
+	if (strncmp(target, "postgres://", 11) == 0 || strncmp(target, "postgresql://", 13) == 0) {
+		buf_printf(err, "%s: the PostgreSQL backend is not built yet", target);
+		return -1;
+	}
+	return db_sqlite_ops.open(target, o ? o : &defaults, out, err);
+}
+
+void db_close(struct db *db)
+{
+	if (db)
+		db->ops->close(db);
+}
+
+struct db_stmt *db_prepare(struct db *db, const char *sql)
+{
+	struct db_stmt *st = db->ops->prepare(db, sql);
+	if (!st) {
+		db->errors++;
+		log_error("store: prepare failed: %s", db->ops->errmsg(db));
+	}
+	return st;
+}
+
+int db_bind_i64(struct db_stmt *st, int idx, int64_t v)
+{
+	return (*(const struct db_ops **)st)->bind_i64(st, idx, v);
+}
+
+int db_bind_text(struct db_stmt *st, int idx, const char *s)
+{
+	return (*(const struct db_ops **)st)->bind_text(st, idx, s);
+}
+
+int db_bind_null(struct db_stmt *st, int idx)
+{
+	return (*(const struct db_ops **)st)->bind_null(st, idx);
+}
+
+int db_step(struct db_stmt *st)
+{
+	return (*(const struct db_ops **)st)->step(st);
+}
+
+int db_col_is_null(struct db_stmt *st, int col)
+{
+	return (*(const struct db_ops **)st)->col_is_null(st, col);
+}
+
+int64_t db_col_i64(struct db_stmt *st, int col)
+{
+	return (*(const struct db_ops **)st)->col_i64(st, col);
+}
+
+const char *db_col_text(struct db_stmt *st, int col)
+{
+	return (*(const struct db_ops **)st)->col_text(st, col);
+}
+
+void db_stmt_done(struct db_stmt *st)
+{
+	if (st)
+		(*(const struct db_ops **)st)->stmt_done(st);
+}
+
+int db_exec(struct db *db, const char *sql)
+{
+	int rc = db->ops->exec(db, sql);
+	if (rc != DB_OK) {
+		db->errors++;
+		log_error("store: %s", db->ops->errmsg(db));
+	}
+	return rc;
+}
+
+int db_begin(struct db *db)
+{
+	if (db->in_tx) {
+		log_error("store: nested transaction refused");
+		return DB_ERROR;
+	}
+	int rc = db_exec(db, "BEGIN IMMEDIATE");
+	if (rc == DB_OK)
+		db->in_tx = 1;
+	return rc;
+}
+
+int db_commit(struct db *db)
+{
+	int rc = db_exec(db, "COMMIT");
+	if (rc == DB_OK)
+		db->in_tx = 0;
+	else
+		db_rollback(db);
+	return rc;
+}
+
+void db_rollback(struct db *db)
+{
+	if (!db || !db->in_tx)
+		return;
+	db->ops->exec(db, "ROLLBACK");
+	db->in_tx = 0;
+}
+
+int db_backup(struct db *db, const char *dest, struct buf *err)
+{
+	return db->ops->backup(db, dest, err);
+}
+
+const char *db_errmsg(struct db *db)
+{
+	return db->ops->errmsg(db);
+}

@@ -1,0 +1,136 @@
+/*
+ * migrations.c — the numbered schema migrations and their runner.
+ *
+ * Migrations are append-only: a released migration is never edited; a
+ * change is a new number. Each runs in its own transaction together with
+ * its row in schema_migrations, so a crash leaves either all of it or none.
+ * The SQL here is the SQLite dialect of the schema; the PostgreSQL backend
+ * will carry its own list with the same numbers and names.
+ *
+ * Times are BIGINT milliseconds since the Unix epoch; money (later) integer
+ * yuan or fen; booleans INTEGER 0/1.
+ */
+#include "buf.h"
+#include "db.h"
+#include "timeutil.h"
+
+#include <stdio.h>
+
+struct migration {
+	int version;
+	const char *name;
+	const char *sql;
+};
+
+static const struct migration migrations[] = {
+	{1, "accounts",
+	 "CREATE TABLE departments ("
+	 "  id INTEGER PRIMARY KEY,"
+	 "  code TEXT NOT NULL UNIQUE,"
+	 "  name TEXT NOT NULL,"
+	 "  created_at BIGINT NOT NULL);"
+	 "CREATE TABLE users ("
+	 "  id INTEGER PRIMARY KEY,"
+	 "  username TEXT NOT NULL UNIQUE,"
+	 "  name TEXT NOT NULL,"
+	 "  password_hash TEXT NOT NULL,"
+	 "  roles INTEGER NOT NULL CHECK (roles > 0),"
+	 "  phone TEXT,"
+	 "  scope_unit TEXT,"
+	 "  scope_department INTEGER REFERENCES departments(id),"
+	 "  disabled INTEGER NOT NULL DEFAULT 0 CHECK (disabled IN (0, 1)),"
+	 "  created_at BIGINT NOT NULL,"
+	 "  updated_at BIGINT NOT NULL);"
+	 "CREATE TABLE sessions ("
+	 "  id INTEGER PRIMARY KEY,"
+	 "  token_hash TEXT NOT NULL UNIQUE,"
+	 "  user_id INTEGER NOT NULL REFERENCES users(id),"
+	 "  created_at BIGINT NOT NULL,"
+	 "  expires_at BIGINT NOT NULL,"
+	 "  revoked_at BIGINT);"
+	 "CREATE INDEX sessions_user ON sessions(user_id);"
+	 "CREATE TABLE login_attempts ("
+	 "  username TEXT PRIMARY KEY,"
+	 "  failures INTEGER NOT NULL,"
+	 "  last_failure_at BIGINT NOT NULL,"
+	 "  locked_until BIGINT NOT NULL);"
+	 "CREATE TABLE audit_log ("
+	 "  id INTEGER PRIMARY KEY,"
+	 "  at BIGINT NOT NULL,"
+	 "  actor TEXT NOT NULL,"
+	 "  action TEXT NOT NULL,"
+	 "  target TEXT,"
+	 "  detail TEXT);"},
+};
+
+#define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
+
+int db_migration_count(void)
+{
+	return NMIGRATIONS;
+}
+
+static const char SQL_CREATE_META[] =
+	"CREATE TABLE IF NOT EXISTS schema_migrations ("
+	"  version INTEGER PRIMARY KEY,"
+	"  name TEXT NOT NULL,"
+	"  applied_at BIGINT NOT NULL)";
+static const char SQL_MAX_VERSION[] = "SELECT COALESCE(MAX(version), 0) FROM schema_migrations";
+static const char SQL_RECORD[] = "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)";
+
+int db_schema_version(struct db *db)
+{
+	struct db_stmt *st = db_prepare(db, SQL_MAX_VERSION);
+	if (!st)
+		return -1;
+	int v = db_step(st) == DB_ROW ? (int)db_col_i64(st, 0) : -1;
+	db_stmt_done(st);
+	return v;
+}
+
+int db_migrate(struct db *db, struct buf *err)
+{
+	if (db_exec(db, SQL_CREATE_META) != DB_OK) {
+		buf_printf(err, "cannot create schema_migrations: %s", db_errmsg(db));
+		return -1;
+	}
+	int have = db_schema_version(db);
+	if (have < 0) {
+		buf_printf(err, "cannot read the schema version: %s", db_errmsg(db));
+		return -1;
+	}
+	if (have > NMIGRATIONS) {
+		buf_printf(err, "the store is at schema version %d but this zonegov knows only %d: upgrade zonegov",
+		           have, NMIGRATIONS);
+		return -1;
+	}
+	int applied = 0;
+	for (int i = have; i < NMIGRATIONS; i++) {
+		const struct migration *m = &migrations[i];
+		if (db_begin(db) != DB_OK) {
+			buf_printf(err, "migration %d: cannot begin: %s", m->version, db_errmsg(db));
+			return -1;
+		}
+		if (db_exec(db, m->sql) != DB_OK) {
+			buf_printf(err, "migration %d (%s) failed: %s", m->version, m->name, db_errmsg(db));
+			db_rollback(db);
+			return -1;
+		}
+		struct db_stmt *st = db_prepare(db, SQL_RECORD);
+		int rc = DB_ERROR;
+		if (st) {
+			db_bind_i64(st, 1, m->version);
+			db_bind_text(st, 2, m->name);
+			db_bind_i64(st, 3, time_now_ms());
+			rc = db_step(st);
+			db_stmt_done(st);
+		}
+		if (rc != DB_DONE || db_commit(db) != DB_OK) {
+			buf_printf(err, "migration %d (%s): cannot record: %s", m->version, m->name, db_errmsg(db));
+			db_rollback(db);
+			return -1;
+		}
+		applied++;
+	}
+	return applied;
+}

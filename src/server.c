@@ -1,0 +1,66 @@
+/*
+ * server.c — bringing a server up and down; see server.h.
+ */
+#include "server.h"
+#include "buf.h"
+#include "http.h"
+#include "log.h"
+
+#include <sodium.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+int server_start(struct server *s, const struct config *cfg, struct buf *err)
+{
+	memset(s, 0, sizeof *s);
+	s->cfg = *cfg;
+	s->routes = zg_routes;
+	s->nroutes = zg_nroutes;
+	if (s->nroutes > METRICS_MAX_ROUTES) {
+		buf_puts(err, "route table larger than METRICS_MAX_ROUTES");
+		return -1;
+	}
+	s->auth.session_ttl = cfg->session_ttl;
+	s->auth.max_failures = cfg->login_max_failures;
+	s->auth.backoff = cfg->login_backoff;
+	long cores = sysconf(_SC_NPROCESSORS_ONLN);
+	s->threads = cfg->threads > 0 ? cfg->threads : (cores > 0 ? (int)cores : 2);
+	metrics_init(&s->metrics);
+	if (auth_init()) {
+		buf_puts(err, "cannot initialise libsodium");
+		return -1;
+	}
+	s->instance = randombytes_random();
+
+	if (!realpath(cfg->web_root, s->web_root_real)) {
+		s->web_root_real[0] = '\0';
+		log_warn("web root %s not found: only the API is served", cfg->web_root);
+	}
+
+	struct db_options o = {cfg->synchronous, cfg->busy_timeout_ms, 0};
+	struct db *db = NULL;
+	if (db_open(cfg->db, &o, &db, err))
+		return -1;
+	int applied = db_migrate(db, err);
+	db_close(db);
+	if (applied < 0)
+		return -1;
+	if (applied > 0)
+		log_info("store %s: applied %d migration(s)", cfg->db, applied);
+
+	/* One connection per worker, plus one for background work. */
+	if (dbpool_init(&s->pool, s->threads + 1, cfg->db, &o, err))
+		return -1;
+	if (http_start(s, err)) {
+		dbpool_release_all(&s->pool);
+		return -1;
+	}
+	return 0;
+}
+
+void server_stop(struct server *s, int grace_ms)
+{
+	http_stop(s, grace_ms);
+	dbpool_release_all(&s->pool);
+}

@@ -1,0 +1,48 @@
+/*
+ * server.h — the one struct that holds a running server's state.
+ *
+ * Nothing is global: configuration, the store pool, metrics and the route
+ * table hang off struct server, and every handler reaches them through its
+ * request (r->srv). Fields marked "fixed" are set before the HTTP threads
+ * start and never change while they run.
+ */
+#ifndef ZG_SERVER_H
+#define ZG_SERVER_H
+
+#include "auth.h"
+#include "config.h"
+#include "dbpool.h"
+#include "metrics.h"
+#include "router.h"
+
+#include <stdint.h>
+
+struct MHD_Daemon;
+
+struct server {
+	struct config cfg;              /* fixed: effective configuration */
+	struct auth_policy auth;        /* fixed: from cfg */
+	struct dbpool pool;             /* store connections for the workers */
+	struct metrics metrics;         /* counters, updated atomically */
+	const struct route *routes;     /* fixed: the route table (routes.c) */
+	size_t nroutes;                 /* fixed */
+	struct MHD_Daemon *mhd;         /* the HTTP daemon, NULL when stopped */
+	int threads;                    /* fixed: worker threads in use */
+	uint32_t instance;              /* fixed: random prefix of request ids */
+	uint64_t next_request;          /* atomic: request id counter */
+	int inflight;                   /* atomic: requests between first byte and completion */
+	char web_root_real[4096];       /* fixed: realpath of cfg.web_root, "" when absent */
+};
+
+/* Opens the store (migrating it), the pool and the HTTP daemon. Returns 0,
+ * or -1 with the reason in err and everything released. */
+int server_start(struct server *s, const struct config *cfg, struct buf *err);
+/* Stops accepting, waits up to grace_ms for in-flight requests, stops the
+ * daemon and closes the store. */
+void server_stop(struct server *s, int grace_ms);
+
+/* The route table (routes.c). */
+extern const struct route zg_routes[];
+extern const size_t zg_nroutes;
+
+#endif
