@@ -21,7 +21,7 @@ int auth_init(void)
 		return 0;
 	/* Verified against when the user does not exist, so that an unknown name
 	 * costs the same time as a wrong password. */
-	char pw[33];
+	char pw[AUTH_TOKEN_LEN + 1]; /* auth_token_new writes AUTH_TOKEN_LEN + 1 bytes */
 	auth_token_new(pw);
 	pw[32] = '\0';
 	return auth_hash_password(pw, dummy_hash);

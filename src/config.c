@@ -181,10 +181,25 @@ struct file_ctx {
 	struct config *c;
 	struct buf *why;   /* reason of the first bad line */
 	int failed;
+	FILE *f;
+	int lineno;        /* lines read so far, counted as libinih counts them */
+	int failed_line;   /* line of the first refused key */
 };
 
+/* libinih reader: fgets that counts lines, so that a refused key's reason is
+ * reported only when its line is the first bad line (libinih goes on after
+ * a malformed line and returns the number of the first one). */
+static char *read_line(char *str, int num, void *stream)
+{
+	struct file_ctx *fc = stream;
+	char *s = fgets(str, num, fc->f);
+	if (s)
+		fc->lineno++;
+	return s;
+}
+
 /* libinih calls this per key; returning 0 marks the line as bad, and
- * ini_parse_file then returns the number of the first bad line. */
+ * ini_parse_stream then returns the number of the first bad line. */
 static int on_ini(void *user, const char *section, const char *name, const char *value)
 {
 	struct file_ctx *fc = user;
@@ -193,10 +208,12 @@ static int on_ini(void *user, const char *section, const char *name, const char 
 	if (section && *section) {
 		buf_printf(fc->why, "sections are not used; remove [%s]", section);
 		fc->failed = 1;
+		fc->failed_line = fc->lineno;
 		return 0;
 	}
 	if (config_set(fc->c, name, value ? value : "", fc->why)) {
 		fc->failed = 1;
+		fc->failed_line = fc->lineno;
 		return 0;
 	}
 	return 1;
@@ -212,11 +229,12 @@ int config_load_file(struct config *c, const char *path, struct buf *err)
 	struct config copy = *c;
 	struct buf why;
 	buf_init(&why, 512);
-	struct file_ctx fc = {&copy, &why, 0};
-	int line = ini_parse_file(f, on_ini, &fc);
+	struct file_ctx fc = {&copy, &why, 0, f, 0, 0};
+	int line = ini_parse_stream(read_line, &fc, on_ini, &fc);
 	fclose(f);
 	if (line != 0) {
-		buf_printf(err, "%s:%d: %s", path, line, fc.failed ? buf_cstr(&why) : "expected 'key = value'");
+		int ours = fc.failed && fc.failed_line == line;
+		buf_printf(err, "%s:%d: %s", path, line, ours ? buf_cstr(&why) : "expected 'key = value'");
 		buf_release(&why);
 		return -1;
 	}

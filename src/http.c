@@ -7,9 +7,10 @@
  * cores and store connections come from a pool of the same size.
  *
  * Life of a request (MHD calls on_request several times):
- *  1. first call: allocate struct req, match the route, refuse an
- *     announced body over the limit at once (413; MHD then closes);
- *  2. upload calls: append the body, counting past the limit;
+ *  1. first call: allocate struct req, match the route; an announced
+ *     body over the limit is refused at once only with Expect: 100-continue
+ *     or past HTTP_DRAIN_MAX;
+ *  2. upload calls: append the body; past the limit, read and discard it;
  *  3. last call (no more upload data): dispatch() checks route, method,
  *     session, role, body size, media type, UTF-8 and JSON — in this order —
  *     then runs the handler, then queues its answer with the common headers;
@@ -33,6 +34,10 @@
 #include <string.h>
 #include <strings.h>
 #include <unistd.h>
+
+/* Bodies over the limit are read and discarded up to this size, so that
+ * the client sees the 413; past it the connection is closed at once. */
+#define HTTP_DRAIN_MAX (16ull * 1024 * 1024)
 
 /* ---- replies ---------------------------------------------------------- */
 
@@ -379,12 +384,19 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 			return MHD_NO;
 		*con_cls = r;
 		const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
-		if (cl && strtoull(cl, NULL, 10) > (unsigned long long)s->cfg.body_limit) {
-			/* Refuse at once rather than read a body we will not use; MHD
-			 * closes the connection after this answer. */
+		unsigned long long announced = cl ? strtoull(cl, NULL, 10) : 0;
+		if (announced > (unsigned long long)s->cfg.body_limit) {
 			r->body_too_large = 1;
-			dispatch(r);
-			return queue(r);
+			/* A client that waits for 100 Continue, or a body too big to be
+			 * worth reading, is refused at once (MHD then closes). Others
+			 * are read to the end and discarded: closing while the client is
+			 * still sending makes the kernel reset the connection, and the
+			 * client may never see the 413. */
+			const char *expect = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_EXPECT);
+			if ((expect && strcasecmp(expect, "100-continue") == 0) || announced > HTTP_DRAIN_MAX) {
+				dispatch(r);
+				return queue(r);
+			}
 		}
 		return MHD_YES;
 	}
@@ -395,7 +407,12 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 	if (*upload_data_size) {
 		if (!r->body_too_large && buf_append(&r->body, upload_data, *upload_data_size) == BUF_TOO_LONG)
 			r->body_too_large = 1;
+		r->body_seen += *upload_data_size;
 		*upload_data_size = 0;
+		if (r->body_too_large && r->body_seen > HTTP_DRAIN_MAX) {
+			dispatch(r);
+			return queue(r);
+		}
 		return MHD_YES;
 	}
 	dispatch(r);

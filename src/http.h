@@ -34,6 +34,7 @@ struct req {
 	char id[40];                  /* request id, echoed as X-Request-Id */
 	struct buf body;              /* request body, at most cfg.body_limit */
 	int body_too_large;
+	unsigned long long body_seen; /* bytes of body received, kept or not */
 	struct route_match match;
 	const struct route *route;    /* NULL when no route matched */
 	int metrics_row;

@@ -4,8 +4,9 @@
  * Only GET and HEAD reach here, for paths outside /api/. A path is mapped
  * under the web root; ".." segments, hidden files and anything that resolves
  * outside the root are refused with 404. A directory serves its index.html.
- * index.html is never cached (it names the current assets); other files may
- * be cached for an hour.
+ * Files are revalidated on every use (Cache-Control: no-cache with
+ * Last-Modified; If-Modified-Since gets 304), so an upgrade never leaves a
+ * browser running a mix of old and new modules.
  */
 #include "http.h"
 #include "server.h"
@@ -17,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 static const struct {
@@ -89,18 +91,33 @@ void static_serve(struct req *r)
 		reply_error(r, ZE_NOT_FOUND, NULL, NULL, NULL);
 		return;
 	}
-	struct MHD_Response *resp = MHD_create_response_from_fd((size_t)st.st_size, fd);
-	if (!resp) {
+	char modified[64];
+	struct tm tm;
+	gmtime_r(&st.st_mtime, &tm);
+	strftime(modified, sizeof modified, "%a, %d %b %Y %H:%M:%S GMT", &tm);
+	const char *since = req_header(r, MHD_HTTP_HEADER_IF_MODIFIED_SINCE);
+	struct MHD_Response *resp;
+	int status = 200;
+	if (since && strcmp(since, modified) == 0) {
 		close(fd);
+		resp = MHD_create_response_from_buffer(0, NULL, MHD_RESPMEM_PERSISTENT);
+		status = 304;
+	} else {
+		resp = MHD_create_response_from_fd((size_t)st.st_size, fd);
+		if (!resp)
+			close(fd);
+	}
+	if (!resp) {
 		reply_error(r, ZE_INTERNAL, NULL, NULL, NULL);
 		return;
 	}
 	r->resp = resp;
-	r->status = 200;
+	r->status = status;
 	reply_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, content_type(real));
-	int is_index = strstr(real + rootlen, "index.html") != NULL;
-	reply_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, is_index ? "no-cache" : "public, max-age=3600");
-	if (is_index) {
+	reply_header(r, MHD_HTTP_HEADER_LAST_MODIFIED, modified);
+	reply_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, "no-cache");
+	const char *base = strrchr(real, '/');
+	if (base && strcmp(base, "/index.html") == 0) {
 		reply_header(r, "X-Frame-Options", "DENY");
 		reply_header(r, "Content-Security-Policy",
 		             "default-src 'self'; script-src 'self' 'unsafe-eval'; style-src 'self' 'unsafe-inline';"
