@@ -94,4 +94,7 @@ check-style:
 clean:
 	rm -rf build
 
--include $(OBJ:.o=.d) $(DBG_OBJ:.o=.d)
+# Keep the debug objects: make would treat them as intermediates and delete them.
+.SECONDARY: $(DBG_OBJ)
+
+-include $(OBJ:.o=.d) $(DBG_OBJ:.o=.d) $(UNIT_BIN:=.d)
