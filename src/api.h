@@ -21,5 +21,15 @@ void api_users_create(struct req *r);
 void api_users_get(struct req *r);
 void api_users_update(struct req *r);
 void api_departments_list(struct req *r);
+/* api_units.c */
+void api_locate(struct req *r);
+void api_units_list(struct req *r);
+void api_units_get(struct req *r);
+void api_units_import(struct req *r);
+void api_units_people_add(struct req *r);
+void api_map_features(struct req *r);
+struct unit_dir;
+/* The unit chain (finest first) of directory entry at, with people; NULL on a store error. */
+json_t *api_unit_chain_json(struct req *r, const struct unit_dir *d, int32_t at);
 
 #endif

@@ -39,6 +39,8 @@ int cli_migrate(int argc, char **argv);
 int cli_backup(int argc, char **argv);
 int cli_user(int argc, char **argv);
 int cli_demo(int argc, char **argv);
+int cli_import(int argc, char **argv);
 int cli_version(int argc, char **argv);
+int cli_convert(int argc, char **argv);
 
 #endif

@@ -37,6 +37,7 @@ static const struct key keys[] = {
 	{"web_root", K_STR, OFF(web_root), SZ(web_root), 0, 0, NULL, "<binary dir>/web", "folder of the built web front end"},
 	{"threads", K_INT, OFF(threads), 0, 0, 256, NULL, "0", "HTTP worker threads (0 = one per core)"},
 	{"body_limit", K_INT, OFF(body_limit), 0, 1024, 64L * 1024 * 1024, NULL, "1048576", "largest request body in bytes"},
+	{"import_limit", K_INT, OFF(import_limit), 0, 1024, 1024L * 1024 * 1024, NULL, "67108864", "largest import file (GeoJSON, spreadsheets) in bytes"},
 	{"session_ttl", K_INT, OFF(session_ttl), 0, 1, 30L * 86400, NULL, "43200", "session lifetime in seconds"},
 	{"login_max_failures", K_INT, OFF(login_max_failures), 0, 1, 1000, NULL, "5", "failed logins of one user name before back-off"},
 	{"login_backoff", K_INT, OFF(login_backoff), 0, 1, 86400, NULL, "30", "first back-off in seconds; doubles with each further failure, at most 15 min"},
@@ -62,6 +63,7 @@ void config_defaults(struct config *c, const char *argv0)
 	snprintf(c->listen, sizeof c->listen, "127.0.0.1:8080");
 	c->threads = 0;
 	c->body_limit = 1048576;
+	c->import_limit = 64L * 1024 * 1024;
 	c->session_ttl = 43200;
 	c->login_max_failures = 5;
 	c->login_backoff = 30;
@@ -151,7 +153,7 @@ int config_set(struct config *c, const char *key, const char *value, struct buf 
 			buf_printf(err, "%s: expected an integer from %ld to %ld, got '%s'", key, k->min, k->max, value);
 			return -1;
 		}
-		if (k->offset == OFF(body_limit))
+		if (k->offset == OFF(body_limit) || k->offset == OFF(import_limit))
 			*(long *)field = v;
 		else
 			*(int *)field = (int)v;

@@ -22,6 +22,7 @@ struct config {
 	char web_root[PATH_MAX];    /* static front end; default <dir of binary>/web */
 	int threads;                /* HTTP worker threads; 0 = number of cores */
 	long body_limit;            /* max request body in bytes; default 1 MiB */
+	long import_limit;          /* max import file or body in bytes; default 64 MiB */
 	int session_ttl;            /* session lifetime in seconds; default 12 h */
 	int login_max_failures;     /* failed logins before back-off; default 5 */
 	int login_backoff;          /* first back-off in seconds, doubling; default 30 */

@@ -52,6 +52,16 @@ int db_bind_null(struct db_stmt *st, int idx)
 	return (*(const struct db_ops **)st)->bind_null(st, idx);
 }
 
+int db_bind_double(struct db_stmt *st, int idx, double v)
+{
+	return (*(const struct db_ops **)st)->bind_double(st, idx, v);
+}
+
+double db_col_double(struct db_stmt *st, int col)
+{
+	return (*(const struct db_ops **)st)->col_double(st, col);
+}
+
 int db_step(struct db_stmt *st)
 {
 	return (*(const struct db_ops **)st)->step(st);

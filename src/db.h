@@ -49,10 +49,12 @@ struct db_ops {
 	int (*bind_i64)(struct db_stmt *st, int idx, int64_t v);
 	int (*bind_text)(struct db_stmt *st, int idx, const char *s);
 	int (*bind_null)(struct db_stmt *st, int idx);
+	int (*bind_double)(struct db_stmt *st, int idx, double v);
 	int (*step)(struct db_stmt *st);
 	int (*col_is_null)(struct db_stmt *st, int col);
 	int64_t (*col_i64)(struct db_stmt *st, int col);
 	const char *(*col_text)(struct db_stmt *st, int col);
+	double (*col_double)(struct db_stmt *st, int col);
 	void (*stmt_done)(struct db_stmt *st);
 	int (*exec)(struct db *db, const char *sql);
 	int (*backup)(struct db *db, const char *dest, struct buf *err);
@@ -77,9 +79,11 @@ struct db_stmt *db_prepare(struct db *db, const char *sql);
 int db_bind_i64(struct db_stmt *st, int idx, int64_t v);
 int db_bind_text(struct db_stmt *st, int idx, const char *s);
 int db_bind_null(struct db_stmt *st, int idx);
+int db_bind_double(struct db_stmt *st, int idx, double v);
 int db_step(struct db_stmt *st);
 int db_col_is_null(struct db_stmt *st, int col);
 int64_t db_col_i64(struct db_stmt *st, int col);
+double db_col_double(struct db_stmt *st, int col);
 /* Borrowed; valid until the next step or db_stmt_done. Never NULL ("" for NULL). */
 const char *db_col_text(struct db_stmt *st, int col);
 void db_stmt_done(struct db_stmt *st);  /* accepts NULL */

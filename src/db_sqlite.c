@@ -141,6 +141,16 @@ static int s_bind_null(struct db_stmt *st, int idx)
 	return map_rc(sqlite3_bind_null(st->st, idx));
 }
 
+static int s_bind_double(struct db_stmt *st, int idx, double v)
+{
+	return map_rc(sqlite3_bind_double(st->st, idx, v));
+}
+
+static double s_col_double(struct db_stmt *st, int col)
+{
+	return sqlite3_column_double(st->st, col);
+}
+
 static int s_step(struct db_stmt *st)
 {
 	int rc = map_rc(sqlite3_step(st->st));
@@ -223,6 +233,21 @@ static const char *s_errmsg(struct db *db)
 }
 
 const struct db_ops db_sqlite_ops = {
-	"sqlite", s_open, s_close, s_prepare, s_bind_i64, s_bind_text, s_bind_null, s_step, s_col_is_null,
-	s_col_i64, s_col_text, s_stmt_done, s_exec, s_backup, s_errmsg,
+	.name = "sqlite",
+	.open = s_open,
+	.close = s_close,
+	.prepare = s_prepare,
+	.bind_i64 = s_bind_i64,
+	.bind_text = s_bind_text,
+	.bind_null = s_bind_null,
+	.bind_double = s_bind_double,
+	.step = s_step,
+	.col_is_null = s_col_is_null,
+	.col_i64 = s_col_i64,
+	.col_text = s_col_text,
+	.col_double = s_col_double,
+	.stmt_done = s_stmt_done,
+	.exec = s_exec,
+	.backup = s_backup,
+	.errmsg = s_errmsg,
 };

@@ -1,10 +1,12 @@
 /*
- * demo.c — demo data for 濮阳经济技术开发区 (seed 000): departments and one
- * account per role. The zone's units and grid come with the grid module.
+ * demo.c — demo data for 濮阳经济技术开发区 (seed 000): departments, one
+ * account per role, the zone's units (demo_zone.c) and who is responsible
+ * for the demo grid.
  */
 #include "demo.h"
 #include "db.h"
 #include "roles.h"
+#include "units.h"
 #include "users.h"
 
 #include <stddef.h>
@@ -65,5 +67,20 @@ int demo_fill(struct db *db, const char *pw, struct zerr *err)
 		if (user_create(db, &in, "demo", &u, err))
 			return -1;
 	}
+	if (demo_zone_fill(db, err))
+		return -1;
+	/* People: the demo grid leader and worker run the first grid of 昆吾社区;
+	 * the leader is the zone's 分包领导. */
+	static const struct {
+		const char *unit, *user, *duty;
+	} people[] = {
+		{DEMO_GRID_CODE, "gridleader", "grid_leader"},
+		{DEMO_GRID_CODE, "gridworker", "grid_worker"},
+		{DEMO_GRID_CODE "001", "gridworker", "microgrid_worker"},
+		{"410972", "leader", "leader"},
+	};
+	for (size_t i = 0; i < sizeof people / sizeof people[0]; i++)
+		if (unit_people_add(db, people[i].unit, people[i].user, people[i].duty, err))
+			return -1;
 	return 0;
 }

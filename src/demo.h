@@ -6,10 +6,20 @@
 
 #include "errors.h"
 
+#include <jansson.h>
+
 struct db;
+
+/* The grid the demo grid leader and grid worker are responsible for. */
+#define DEMO_GRID_CODE "410972060001001"
 
 /* Writes departments and the seven demo users (password pw) into an empty
  * store. Returns 0, or -1 with err. */
 int demo_fill(struct db *db, const char *pw, struct zerr *err);
+
+/* The demo zone as a GeoJSON FeatureCollection (new reference), or NULL. */
+json_t *demo_zone_geojson(void);
+/* Imports the demo zone. Returns 0 or -1 with err. */
+int demo_zone_fill(struct db *db, struct zerr *err);
 
 #endif

@@ -24,12 +24,14 @@
 	X(ZE_INVALID_CREDENTIALS, 401, "invalid_credentials", "用户名或密码错误", "Wrong username or password") \
 	X(ZE_FORBIDDEN, 403, "forbidden", "您没有执行此操作的权限", "You are not allowed to do this") \
 	X(ZE_NOT_FOUND, 404, "not_found", "请求的资源不存在", "The requested resource does not exist") \
+	X(ZE_OUTSIDE_ZONE, 404, "outside_zone", "该位置不在本区任何网格内", "The point lies outside every grid cell of the zone") \
 	X(ZE_METHOD_NOT_ALLOWED, 405, "method_not_allowed", "不支持该请求方法", "Method not allowed on this resource") \
 	X(ZE_CONFLICT, 409, "conflict", "与现有数据冲突", "Conflicts with existing data") \
 	X(ZE_PAYLOAD_TOO_LARGE, 413, "payload_too_large", "请求体超过大小限制", "Request body exceeds the size limit") \
 	X(ZE_UNSUPPORTED_MEDIA_TYPE, 415, "unsupported_media_type", "请求体须为 application/json", "Request body must be application/json") \
 	X(ZE_INVALID_FIELD, 422, "invalid_field", "字段值无效", "Invalid field value") \
 	X(ZE_MISSING_FIELD, 422, "missing_field", "缺少必填字段", "A required field is missing") \
+	X(ZE_INVALID_IMPORT, 422, "invalid_import", "导入文件有误,未导入任何数据", "The import file has problems; nothing was imported") \
 	X(ZE_TOO_MANY_ATTEMPTS, 429, "too_many_attempts", "登录失败次数过多,请稍后再试", "Too many failed attempts; try again later") \
 	X(ZE_INTERNAL, 500, "internal_error", "服务器内部错误", "Internal server error") \
 	X(ZE_STORE, 503, "store_unavailable", "数据存储暂不可用", "The data store is unavailable")

@@ -353,7 +353,6 @@ static struct req *req_new(struct server *s, struct MHD_Connection *c, const cha
 	r->method_name = method;
 	r->method = http_method_parse(method);
 	r->start_ns = time_mono_ns();
-	buf_init(&r->body, (size_t)s->cfg.body_limit);
 	const char *given = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-Request-Id");
 	if (given && sane_request_id(given))
 		snprintf(r->id, sizeof r->id, "%s", given);
@@ -367,6 +366,8 @@ static struct req *req_new(struct server *s, struct MHD_Connection *c, const cha
 	} else {
 		r->metrics_row = METRICS_ROW_UNMATCHED;
 	}
+	r->body_limit = r->route && (r->route->flags & RF_LARGE_BODY) ? s->cfg.import_limit : s->cfg.body_limit;
+	buf_init(&r->body, (size_t)r->body_limit);
 	__atomic_add_fetch(&s->inflight, 1, __ATOMIC_SEQ_CST);
 	return r;
 }
@@ -385,7 +386,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		*con_cls = r;
 		const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
 		unsigned long long announced = cl ? strtoull(cl, NULL, 10) : 0;
-		if (announced > (unsigned long long)s->cfg.body_limit) {
+		if (announced > (unsigned long long)r->body_limit) {
 			r->body_too_large = 1;
 			/* A client that waits for 100 Continue, or a body too big to be
 			 * worth reading, is refused at once (MHD then closes). Others

@@ -32,7 +32,8 @@ struct req {
 	unsigned method;
 	int64_t start_ns;
 	char id[40];                  /* request id, echoed as X-Request-Id */
-	struct buf body;              /* request body, at most cfg.body_limit */
+	long body_limit;              /* this route's limit: cfg.body_limit or cfg.import_limit */
+	struct buf body;              /* request body, at most body_limit */
 	int body_too_large;
 	unsigned long long body_seen; /* bytes of body received, kept or not */
 	struct route_match match;

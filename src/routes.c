@@ -27,6 +27,16 @@ const struct route zg_routes[] = {
 	{HM_PATCH, "/api/v1/users/{id}", api_users_update, ROLE_ADMIN, RF_JSON_BODY,
 	 "Change an account (name, roles, scope, phone, password, disabled)"},
 	{HM_GET, "/api/v1/departments", api_departments_list, ROLE_ALL, 0, "List departments"},
+	{HM_GET, "/api/v1/locate", api_locate, ROLE_ALL, 0,
+	 "Locate a point (lat, lon, crs=wgs84|gcj02): the unit chain, finest first, with people"},
+	{HM_POST, "/api/v1/units/import", api_units_import, ROLE_ADMIN, RF_JSON_BODY | RF_LARGE_BODY,
+	 "Import units from a GeoJSON FeatureCollection, all or nothing (?dry_run=1 checks only)"},
+	{HM_GET, "/api/v1/units", api_units_list, ROLE_ALL, 0, "List units (level, parent, q; paged)"},
+	{HM_GET, "/api/v1/units/{code}", api_units_get, ROLE_ALL, 0, "One unit with people, label point and geometry"},
+	{HM_POST, "/api/v1/units/{code}/people", api_units_people_add, ROLE_ADMIN, RF_JSON_BODY,
+	 "Assign a person to a unit ({username, duty})"},
+	{HM_GET, "/api/v1/map/features", api_map_features, ROLE_ALL, 0,
+	 "GeoJSON of the units at a level (level, parent) for the map"},
 };
 
 const size_t zg_nroutes = sizeof zg_routes / sizeof zg_routes[0];

@@ -4,6 +4,7 @@
 #include "server.h"
 #include "buf.h"
 #include "http.h"
+#include "grid.h"
 #include "log.h"
 
 #include <sodium.h>
@@ -43,17 +44,31 @@ int server_start(struct server *s, const struct config *cfg, struct buf *err)
 	if (db_open(cfg->db, &o, &db, err))
 		return -1;
 	int applied = db_migrate(db, err);
-	db_close(db);
-	if (applied < 0)
-		return -1;
 	if (applied > 0)
 		log_info("store %s: applied %d migration(s)", cfg->db, applied);
+	unit_dir_holder_init(&s->units);
+	if (applied < 0 || unit_dir_reload(&s->units, db, err)) {
+		db_close(db);
+		unit_dir_holder_release(&s->units);
+		return -1;
+	}
+	db_close(db);
+	struct unit_dir *d = unit_dir_acquire(&s->units);
+	struct grid_stats gs = {0};
+	if (d->index)
+		grid_index_stats(d->index, &gs);
+	log_info("units: %u loaded, %u cells indexed in %.1f ms (index %.1f MiB)", d->n, gs.cells, d->build_ms,
+	         (double)gs.memory_bytes / (1024 * 1024));
+	unit_dir_release(&s->units, d);
 
 	/* One connection per worker, plus one for background work. */
-	if (dbpool_init(&s->pool, s->threads + 1, cfg->db, &o, err))
+	if (dbpool_init(&s->pool, s->threads + 1, cfg->db, &o, err)) {
+		unit_dir_holder_release(&s->units);
 		return -1;
+	}
 	if (http_start(s, err)) {
 		dbpool_release_all(&s->pool);
+		unit_dir_holder_release(&s->units);
 		return -1;
 	}
 	return 0;
@@ -63,4 +78,5 @@ void server_stop(struct server *s, int grace_ms)
 {
 	http_stop(s, grace_ms);
 	dbpool_release_all(&s->pool);
+	unit_dir_holder_release(&s->units);
 }

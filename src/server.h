@@ -14,6 +14,7 @@
 #include "dbpool.h"
 #include "metrics.h"
 #include "router.h"
+#include "units.h"
 
 #include <stdint.h>
 
@@ -26,6 +27,7 @@ struct server {
 	struct metrics metrics;         /* counters, updated atomically */
 	const struct route *routes;     /* fixed: the route table (routes.c) */
 	size_t nroutes;                 /* fixed */
+	struct unit_dir_holder units;   /* current unit directory and locate index */
 	struct MHD_Daemon *mhd;         /* the HTTP daemon, NULL when stopped */
 	int threads;                    /* fixed: worker threads in use */
 	uint32_t instance;              /* fixed: random prefix of request ids */

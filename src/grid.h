@@ -1,0 +1,50 @@
+/*
+ * grid.h — the in-memory point-location index over grid cells.
+ *
+ * Built from the finest cells (shapes that tile the zone) and immutable
+ * afterwards, so any number of threads may query it without locks; a new
+ * index is built beside the old one and swapped in whole (gridref.h).
+ *
+ * Layout: a uniform bucket grid over the cells' bounding box, with about
+ * `buckets_per_cell` buckets per cell. A bucket that lies wholly inside one
+ * cell (no edge of that cell in it, its centre inside) names that cell
+ * directly: most lookups end there after one multiply and one load. A
+ * bucket crossed by edges lists the cells whose edges cross it, and a
+ * lookup runs the exact point-in-polygon test of geom.h on each, so results
+ * are exact and follow geom.h's boundary rule: every point of a tiling
+ * falls in exactly one cell.
+ */
+#ifndef ZG_GRID_H
+#define ZG_GRID_H
+
+#include "geom.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct grid_index;
+
+struct grid_stats {
+	uint32_t cells;
+	uint32_t nx, ny;          /* buckets */
+	uint64_t direct_buckets;  /* answered without a polygon test */
+	uint64_t candidate_entries;
+	size_t memory_bytes;
+	double build_ms;
+};
+
+/*
+ * Builds an index over n shapes; ids[i] is returned for points in shapes[i]
+ * (borrowed; the index copies the vertices). buckets_per_cell <= 0 takes the
+ * default (16). Returns NULL when out of memory or n == 0.
+ */
+struct grid_index *grid_index_build(const struct shape *const *shapes, const int32_t *ids, size_t n,
+                                    int buckets_per_cell);
+void grid_index_free(struct grid_index *g);  /* accepts NULL */
+
+/* The id of the cell containing (x = lon, y = lat), or -1 outside all cells. */
+int32_t grid_locate(const struct grid_index *g, double x, double y);
+
+void grid_index_stats(const struct grid_index *g, struct grid_stats *out);
+
+#endif
