@@ -209,13 +209,16 @@ json_t *demo_zone_geojson(void)
 			int c = community_of(gc, j);
 			struct demo_unit *x = &u[GRID0 + g];
 			int seq = ++seq_in_comm[c];
-			snprintf(x->code, sizeof x->code, "%.12s%03d", u[COMM0 + c].code, seq % 1000);
+			char parent_code[sizeof x->code];
+			memcpy(parent_code, u[COMM0 + c].code, sizeof parent_code);
+			snprintf(x->code, sizeof x->code, "%.12s%03d", parent_code, seq % 1000);
 			snprintf(x->name, sizeof x->name, "%s第%d网格", community_names[c], seq);
 			x->level = UL_GRID;
 			x->parent = COMM0 + c;
 			for (int k = 0; k < GRID_W; k++) {
 				struct demo_unit *m = &u[MICRO0 + g * GRID_W + k];
-				snprintf(m->code, sizeof m->code, "%.15s%03d", x->code, k + 1);
+				memcpy(parent_code, x->code, sizeof parent_code);
+				snprintf(m->code, sizeof m->code, "%.15s%03d", parent_code, k + 1);
 				snprintf(m->name, sizeof m->name, "%s第%d网格第%d微网格", community_names[c], seq, k + 1);
 				m->level = UL_MICROGRID;
 				m->parent = GRID0 + g;
