@@ -11,6 +11,7 @@
 void api_healthz(struct req *r);
 void api_metrics(struct req *r);
 void api_openapi(struct req *r);
+void api_settings(struct req *r);
 /* api_auth.c */
 void api_login(struct req *r);
 void api_logout(struct req *r);

@@ -12,6 +12,14 @@
 
 static const char SQL_PING[] = "SELECT 1";
 
+void api_settings(struct req *r)
+{
+	const struct config *c = &r->srv->cfg;
+	reply_json(r, 200,
+	           json_pack("{s:{s:s?,s:s}}", "map", "tile_url", c->map_tile_url[0] ? c->map_tile_url : NULL,
+	                     "tile_attribution", c->map_tile_attribution));
+}
+
 void api_healthz(struct req *r)
 {
 	struct db_stmt *st = db_prepare(r->db, SQL_PING);

@@ -22,7 +22,7 @@ struct key {
 	enum kind kind;
 	size_t offset;
 	size_t size;       /* for strings: buffer size */
-	long min, max;     /* for ints */
+	long min, max;     /* for ints: bounds; for strings: min = least length */
 	const char *enums; /* for enums: "a|b|c" */
 	const char *def;   /* default shown in help */
 	const char *help;
@@ -32,9 +32,9 @@ struct key {
 #define SZ(f) sizeof(((struct config *)0)->f)
 
 static const struct key keys[] = {
-	{"db", K_STR, OFF(db), SZ(db), 0, 0, NULL, "./zonegov.db", "SQLite store file"},
-	{"listen", K_STR, OFF(listen), SZ(listen), 0, 0, NULL, "127.0.0.1:8080", "address and port to serve on (HOST:PORT)"},
-	{"web_root", K_STR, OFF(web_root), SZ(web_root), 0, 0, NULL, "<binary dir>/web", "folder of the built web front end"},
+	{"db", K_STR, OFF(db), SZ(db), 1, 0, NULL, "./zonegov.db", "SQLite store file"},
+	{"listen", K_STR, OFF(listen), SZ(listen), 1, 0, NULL, "127.0.0.1:8080", "address and port to serve on (HOST:PORT)"},
+	{"web_root", K_STR, OFF(web_root), SZ(web_root), 1, 0, NULL, "<binary dir>/web", "folder of the built web front end"},
 	{"threads", K_INT, OFF(threads), 0, 0, 256, NULL, "0", "HTTP worker threads (0 = one per core)"},
 	{"body_limit", K_INT, OFF(body_limit), 0, 1024, 64L * 1024 * 1024, NULL, "1048576", "largest request body in bytes"},
 	{"import_limit", K_INT, OFF(import_limit), 0, 1024, 1024L * 1024 * 1024, NULL, "67108864", "largest import file (GeoJSON, spreadsheets) in bytes"},
@@ -45,6 +45,8 @@ static const struct key keys[] = {
 	{"busy_timeout_ms", K_INT, OFF(busy_timeout_ms), 0, 0, 600000, NULL, "5000", "how long a writer waits for the store lock"},
 	{"access_log", K_BOOL, OFF(access_log), 0, 0, 0, NULL, "on", "one log line per request (on|off)"},
 	{"log_level", K_ENUM, OFF(log_level), SZ(log_level), 0, 0, "debug|info|warn|error", "info", "least severe level logged"},
+	{"map_tile_url", K_STR, OFF(map_tile_url), SZ(map_tile_url), 0, 0, NULL, "(none)", "map tiles, e.g. https://tiles.example/{z}/{x}/{y}.png; none: plain background, works offline"},
+	{"map_tile_attribution", K_STR, OFF(map_tile_attribution), SZ(map_tile_attribution), 0, 0, NULL, "(none)", "attribution shown under the map tiles"},
 	{"cookie_secure", K_BOOL, OFF(cookie_secure), 0, 0, 0, NULL, "off", "mark the session cookie Secure (serve behind TLS)"},
 };
 
@@ -130,8 +132,13 @@ int config_set(struct config *c, const char *key, const char *value, struct buf 
 	char *field = (char *)c + k->offset;
 	switch (k->kind) {
 	case K_STR:
-		if (!*value || strlen(value) >= k->size) {
-			buf_printf(err, "%s: value must be 1 to %zu characters", key, k->size - 1);
+		if (strlen(value) < (size_t)k->min || strlen(value) >= k->size) {
+			buf_printf(err, "%s: value must be %ld to %zu characters", key, k->min, k->size - 1);
+			return -1;
+		}
+		if (strcmp(key, "map_tile_url") == 0 && *value &&
+		    (strncmp(value, "https://", 8) != 0 && strncmp(value, "http://", 7) != 0)) {
+			buf_printf(err, "map_tile_url: expected an http(s) URL template, got '%s'", value);
 			return -1;
 		}
 		if (strcmp(key, "listen") == 0) {

@@ -31,6 +31,8 @@ struct config {
 	int access_log;             /* 1 = one log line per request */
 	char log_level[8];          /* debug|info|warn|error */
 	int cookie_secure;          /* 1 = add Secure to the session cookie (behind TLS) */
+	char map_tile_url[512];     /* Leaflet tile URL template ({z}/{x}/{y}); "" = plain background */
+	char map_tile_attribution[256];
 };
 
 /* Fills in the defaults. argv0 locates the default web root. */

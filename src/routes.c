@@ -21,6 +21,7 @@ const struct route zg_routes[] = {
 	{HM_POST, "/api/v1/auth/login", api_login, 0, RF_PUBLIC | RF_JSON_BODY, "Log in; returns a session token"},
 	{HM_POST, "/api/v1/auth/logout", api_logout, ROLE_ALL, 0, "End the current session"},
 	{HM_GET, "/api/v1/me", api_me, ROLE_ALL, 0, "The logged-in user"},
+	{HM_GET, "/api/v1/settings", api_settings, ROLE_ALL, 0, "Settings the web app needs (map tiles)"},
 	{HM_GET, "/api/v1/users", api_users_list, ROLE_ADMIN, 0, "List accounts (paged; q searches)"},
 	{HM_POST, "/api/v1/users", api_users_create, ROLE_ADMIN, RF_JSON_BODY, "Create an account"},
 	{HM_GET, "/api/v1/users/{id}", api_users_get, ROLE_ADMIN, 0, "One account"},

@@ -119,8 +119,21 @@ void static_serve(struct req *r)
 	const char *base = strrchr(real, '/');
 	if (base && strcmp(base, "/index.html") == 0) {
 		reply_header(r, "X-Frame-Options", "DENY");
-		reply_header(r, "Content-Security-Policy",
-		             "default-src 'self'; script-src 'self' 'unsafe-eval'; style-src 'self' 'unsafe-inline';"
-		             " img-src 'self' data: blob:; connect-src 'self'; frame-ancestors 'none'");
+		/* Map tiles, when configured, are the one outside origin allowed. */
+		char origin[300] = "";
+		const char *t = s->cfg.map_tile_url, *scheme_end = strstr(t, "://");
+		if (scheme_end) {
+			size_t n = strcspn(scheme_end + 3, "/");
+			snprintf(origin, sizeof origin, " %.*s", (int)(scheme_end + 3 - t + n), t);
+			for (char *p = origin; *p; p++)
+				if (*p == '{' || *p == '}')
+					*p = '*'; /* {s}.tiles.example → *.tiles.example */
+		}
+		char csp[600];
+		snprintf(csp, sizeof csp,
+		         "default-src 'self'; script-src 'self' 'unsafe-eval'; style-src 'self' 'unsafe-inline';"
+		         " img-src 'self' data: blob:%s; connect-src 'self'; frame-ancestors 'none'",
+		         origin);
+		reply_header(r, "Content-Security-Policy", csp);
 	}
 }
