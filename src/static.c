@@ -123,11 +123,16 @@ void static_serve(struct req *r)
 		char origin[300] = "";
 		const char *t = s->cfg.map_tile_url, *scheme_end = strstr(t, "://");
 		if (scheme_end) {
-			size_t n = strcspn(scheme_end + 3, "/");
-			snprintf(origin, sizeof origin, " %.*s", (int)(scheme_end + 3 - t + n), t);
-			for (char *p = origin; *p; p++)
-				if (*p == '{' || *p == '}')
-					*p = '*'; /* {s}.tiles.example → *.tiles.example */
+			const char *host = scheme_end + 3, *open = strchr(host, '{');
+			size_t hostlen = strcspn(host, "/");
+			if (open && open < host + hostlen && strchr(open, '}') < host + hostlen) {
+				/* {s}.tiles.example → *.tiles.example */
+				const char *close = strchr(open, '}');
+				snprintf(origin, sizeof origin, " %.*s*%.*s", (int)(open - t), t,
+				         (int)(host + hostlen - close - 1), close + 1);
+			} else {
+				snprintf(origin, sizeof origin, " %.*s", (int)(host - t + hostlen), t);
+			}
 		}
 		char csp[600];
 		snprintf(csp, sizeof csp,
