@@ -105,6 +105,30 @@ static const struct migration migrations[] = {
 	 "  added INTEGER NOT NULL,"
 	 "  updated INTEGER NOT NULL,"
 	 "  unchanged INTEGER NOT NULL);"},
+	{3, "categories",
+	 "CREATE TABLE categories ("
+	 "  id INTEGER PRIMARY KEY,"
+	 "  code TEXT NOT NULL UNIQUE,"
+	 "  name TEXT NOT NULL,"
+	 "  parent_code TEXT,"
+	 "  kind TEXT NOT NULL CHECK (kind IN ('event', 'component')),"
+	 "  handled_by TEXT NOT NULL CHECK (handled_by IN ('grid', 'department')),"
+	 "  department_id INTEGER REFERENCES departments(id),"
+	 "  accept_limit INTEGER NOT NULL CHECK (accept_limit > 0),"
+	 "  accept_unit TEXT NOT NULL CHECK (accept_unit IN ('work_hours', 'work_days', 'hours')),"
+	 "  dispatch_limit INTEGER NOT NULL CHECK (dispatch_limit > 0),"
+	 "  dispatch_unit TEXT NOT NULL CHECK (dispatch_unit IN ('work_hours', 'work_days', 'hours')),"
+	 "  handle_limit INTEGER NOT NULL CHECK (handle_limit > 0),"
+	 "  handle_unit TEXT NOT NULL CHECK (handle_unit IN ('work_hours', 'work_days', 'hours')),"
+	 "  verify_limit INTEGER NOT NULL CHECK (verify_limit > 0),"
+	 "  verify_unit TEXT NOT NULL CHECK (verify_unit IN ('work_hours', 'work_days', 'hours')),"
+	 "  priority INTEGER NOT NULL DEFAULT 2 CHECK (priority IN (1, 2, 3)),"
+	 "  auto_accept INTEGER NOT NULL DEFAULT 0 CHECK (auto_accept IN (0, 1)),"
+	 "  active INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1)),"
+	 "  created_at BIGINT NOT NULL,"
+	 "  updated_at BIGINT NOT NULL,"
+	 "  CHECK ((handled_by = 'department') = (department_id IS NOT NULL)));"
+	 "CREATE INDEX categories_parent ON categories(parent_code);"},
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
