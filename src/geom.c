@@ -77,7 +77,13 @@ static int read_polygon(json_t *rings, struct builder *b, size_t poly, struct ze
 	{
 		size_t n = json_is_array(ring) ? json_array_size(ring) : 0;
 		if (!json_is_array(ring))
-			return fail_at(err, poly, r, -1, "环须为坐标数组", "a ring must be an array of positions");
+			return fail_at(err, poly, r, -1, "嵌套层次有误:环须为坐标数组",
+			               "wrong nesting: a ring must be an array of positions");
+		/* One level too shallow ([x, y] where a ring belongs) or too deep. */
+		json_t *head = json_array_get(ring, 0);
+		if (json_is_number(head) || (json_is_array(head) && json_is_array(json_array_get(head, 0))))
+			return fail_at(err, poly, r, -1, "嵌套层次有误:环须为 [经度, 纬度] 坐标的数组",
+			               "wrong nesting: a ring must be an array of [longitude, latitude] positions");
 		if (n < 4)
 			return fail_at(err, poly, r, -1, "环至少需要4个坐标(首尾相同)",
 			               "too few points: a ring needs at least 4 positions (first = last)");
@@ -198,6 +204,16 @@ int rings_contain(const double *xy, const uint32_t *ring_end, uint32_t nrings, d
 		for (uint32_t v = start; v + 1 < end; v++) {
 			double x1 = xy[2 * v], y1 = xy[2 * v + 1], x2 = xy[2 * v + 2], y2 = xy[2 * v + 3];
 			if ((y1 > y) != (y2 > y)) {
+				/* From the lower end, whichever way the ring runs: the two
+				 * cells that share an edge walk it in opposite directions
+				 * and must get the same crossing, bit for bit. */
+				if (y1 > y2) {
+					double tx = x1, ty = y1;
+					x1 = x2;
+					y1 = y2;
+					x2 = tx;
+					y2 = ty;
+				}
 				double xi = x1 + (y - y1) * (x2 - x1) / (y2 - y1);
 				if (x < xi)
 					inside = !inside;

@@ -75,7 +75,9 @@ static inline int cell_contains(const struct grid_index *g, const struct cell *c
 		for (uint32_t v = start; v + 1 < end; v++, p += 2) {
 			double y1 = p[1], y2 = p[3];
 			if ((y1 > y) != (y2 > y)) {
-				double xi = p[0] + (y - y1) * (p[2] - p[0]) / (y2 - y1);
+				/* From the lower end, as rings_contain does. */
+				const double *lo = y1 < y2 ? p : p + 2, *hi = y1 < y2 ? p + 2 : p;
+				double xi = lo[0] + (y - lo[1]) * (hi[0] - lo[0]) / (hi[1] - lo[1]);
 				if (x < xi)
 					inside = !inside;
 			}
