@@ -32,8 +32,8 @@ else
 Q := @
 endif
 
-.PHONY: all web run test unit deps deps-test check-style clean bench
-all: build/zonegov web
+.PHONY: all web data run test unit deps deps-test check-style clean bench
+all: build/zonegov web data
 
 build/zonegov: $(OBJ)
 	@echo "  LINK  $@"
@@ -66,6 +66,15 @@ build/web/.stamp: node_modules/.package-lock.json scripts/build-web.sh $(WEB_SRC
 	$(Q)touch $@
 
 web: build/web/.stamp
+
+# Holiday calendars (src/workcal.c reads holidays_dir, default data/holidays beside the binary).
+build/data/holidays/.stamp: $(wildcard data/holidays/*)
+	@echo "  DATA  build/data/holidays"
+	$(Q)mkdir -p build/data/holidays
+	$(Q)cp data/holidays/* build/data/holidays/
+	$(Q)touch $@
+
+data: build/data/holidays/.stamp
 
 unit: $(UNIT_BIN)
 

@@ -35,6 +35,7 @@ static const struct key keys[] = {
 	{"db", K_STR, OFF(db), SZ(db), 1, 0, NULL, "./zonegov.db", "SQLite store file"},
 	{"listen", K_STR, OFF(listen), SZ(listen), 1, 0, NULL, "127.0.0.1:8080", "address and port to serve on (HOST:PORT)"},
 	{"web_root", K_STR, OFF(web_root), SZ(web_root), 1, 0, NULL, "<binary dir>/web", "folder of the built web front end"},
+	{"holidays_dir", K_STR, OFF(holidays_dir), SZ(holidays_dir), 1, 0, NULL, "<binary dir>/data/holidays", "folder of the official holiday calendars (YYYY.json, holiday-cn format)"},
 	{"threads", K_INT, OFF(threads), 0, 0, 256, NULL, "0", "HTTP worker threads (0 = one per core)"},
 	{"body_limit", K_INT, OFF(body_limit), 0, 1024, 64L * 1024 * 1024, NULL, "1048576", "largest request body in bytes"},
 	{"import_limit", K_INT, OFF(import_limit), 0, 1024, 1024L * 1024 * 1024, NULL, "67108864", "largest import file (GeoJSON, spreadsheets) in bytes"},
@@ -75,7 +76,8 @@ void config_defaults(struct config *c, const char *argv0)
 	snprintf(c->log_level, sizeof c->log_level, "info");
 	c->cookie_secure = 0;
 
-	/* Default web root: "web" beside the executable (build/web). */
+	/* Default web root and holidays folder: "web" and "data/holidays" beside the
+	 * executable (build/web, build/data/holidays). */
 	char exe[PATH_MAX];
 	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
 	if (n <= 0 && argv0) {
@@ -88,10 +90,13 @@ void config_defaults(struct config *c, const char *argv0)
 		if (slash) {
 			*slash = '\0';
 			snprintf(c->web_root, sizeof c->web_root, "%.*s/web", (int)(sizeof c->web_root - 5), exe);
+			snprintf(c->holidays_dir, sizeof c->holidays_dir, "%.*s/data/holidays",
+			         (int)(sizeof c->holidays_dir - 15), exe);
 			return;
 		}
 	}
 	snprintf(c->web_root, sizeof c->web_root, "web");
+	snprintf(c->holidays_dir, sizeof c->holidays_dir, "data/holidays");
 }
 
 static int parse_bool(const char *v, int *out)

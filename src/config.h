@@ -20,6 +20,7 @@ struct config {
 	char db[PATH_MAX];          /* store file; default ./zonegov.db */
 	char listen[128];           /* HOST:PORT; default 127.0.0.1:8080 */
 	char web_root[PATH_MAX];    /* static front end; default <dir of binary>/web */
+	char holidays_dir[PATH_MAX]; /* holiday calendars YYYY.json; default <dir of binary>/data/holidays */
 	int threads;                /* HTTP worker threads; 0 = number of cores */
 	long body_limit;            /* max request body in bytes; default 1 MiB */
 	long import_limit;          /* max import file or body in bytes; default 64 MiB */
@@ -35,7 +36,7 @@ struct config {
 	char map_tile_attribution[256];
 };
 
-/* Fills in the defaults. argv0 locates the default web root. */
+/* Fills in the defaults. argv0 locates the default web root and holidays folder. */
 void config_defaults(struct config *c, const char *argv0);
 
 /* Sets one key from a string. Returns 0, or -1 with a message in err

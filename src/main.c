@@ -19,6 +19,7 @@ static const struct {
 	{"demo", cli_demo, "fill a new store with the demo zone and demo users"},
 	{"version", cli_version, "print the version"},
 	{"convert", cli_convert, "convert coordinates between WGS-84 and GCJ-02"},
+	{"calendar", cli_calendar, "print the working-day calendar of a year, or a deadline"},
 };
 
 static void usage(FILE *f)
