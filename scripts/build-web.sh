@@ -24,9 +24,17 @@ VENDOR=(
   "element-plus/dist/locale/zh-cn.min.js|element-plus/locale/zh-cn.min.js"
   "element-plus/dist/locale/en.min.js|element-plus/locale/en.min.js"
   "@element-plus/icons-vue/dist/index.iife.min.js|element-plus-icons/index.iife.min.js"
+  "leaflet/dist/leaflet.js|leaflet/leaflet.js"
+  "leaflet/dist/leaflet.css|leaflet/leaflet.css"
+  "leaflet/dist/images/layers.png|leaflet/images/layers.png"
+  "leaflet/dist/images/layers-2x.png|leaflet/images/layers-2x.png"
+  "leaflet/dist/images/marker-icon.png|leaflet/images/marker-icon.png"
+  "leaflet/dist/images/marker-icon-2x.png|leaflet/images/marker-icon-2x.png"
+  "leaflet/dist/images/marker-shadow.png|leaflet/images/marker-shadow.png"
   "vue/LICENSE|licenses/vue.LICENSE"
   "element-plus/LICENSE|licenses/element-plus.LICENSE"
   "@element-plus/icons-vue/LICENSE|licenses/element-plus-icons-vue.LICENSE"
+  "leaflet/LICENSE|licenses/leaflet.LICENSE"
 )
 
 if [ ! -d "$NM" ]; then

@@ -3,17 +3,19 @@ import LoginPage from './pages/login.js';
 import DashboardPage from './pages/dashboard.js';
 import ComingSoonPage from './pages/coming-soon.js';
 import UsersPage from './pages/users.js';
+import GridMapPage from './pages/map.js';
 
 export const HOME = '/dashboard';
 export const LOGIN = '/login';
 
 // public: reachable without a session; bare: rendered without the frame;
-// roles: any of these roles may open it; parents: i18n keys for the breadcrumb.
+// roles: any of these roles may open it; parents: i18n keys for the breadcrumb;
+// module: a business module shown on the dashboard (props.module: one still coming soon).
 export const routes = [
   { path: '/login', component: LoginPage, public: true, bare: true, title: 'login.title' },
   { path: '/dashboard', component: DashboardPage, title: 'menu.dashboard', icon: 'Odometer' },
   { path: '/events', component: ComingSoonPage, props: { module: 'events' }, title: 'menu.events', icon: 'Tickets' },
-  { path: '/grid-map', component: ComingSoonPage, props: { module: 'gridMap' }, title: 'menu.gridMap', icon: 'MapLocation' },
+  { path: '/grid-map', component: GridMapPage, module: 'gridMap', title: 'menu.gridMap', icon: 'MapLocation' },
   { path: '/projects', component: ComingSoonPage, props: { module: 'projects' }, title: 'menu.projects', icon: 'OfficeBuilding' },
   { path: '/enterprise', component: ComingSoonPage, props: { module: 'enterprise' }, title: 'menu.enterprise', icon: 'Shop' },
   { path: '/safety', component: ComingSoonPage, props: { module: 'safety' }, title: 'menu.safety', icon: 'FirstAidKit' },

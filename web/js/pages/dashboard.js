@@ -23,8 +23,8 @@ export default {
       unitLabel: 'dashboard.unit', departmentLabel: 'dashboard.department', allLabel: 'dashboard.scopeAll',
     }));
     const modules = routes
-      .filter((r) => r.props && r.props.module)
-      .map((r) => ({ path: r.path, title: r.title, icon: r.icon, module: r.props.module }));
+      .filter((r) => r.module || (r.props && r.props.module))
+      .map((r) => ({ path: r.path, title: r.title, icon: r.icon, module: r.module || r.props.module, soon: !r.module }));
     onMounted(() => {
       if (user.value.scope && user.value.scope.department) loadDepartments();
     });
@@ -64,7 +64,7 @@ export default {
                 <span class="module-tile__title">{{ $t(m.title) }}</span>
                 <span class="module-tile__desc">{{ $t('soon.' + m.module) }}</span>
               </span>
-              <el-tag size="small" type="info" effect="plain" class="module-tile__tag">{{ $t('dashboard.moduleSoon') }}</el-tag>
+              <el-tag v-if="m.soon" size="small" type="info" effect="plain" class="module-tile__tag">{{ $t('dashboard.moduleSoon') }}</el-tag>
             </a>
           </div>
         </el-card>
