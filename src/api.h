@@ -29,6 +29,11 @@ void api_units_get(struct req *r);
 void api_units_import(struct req *r);
 void api_units_people_add(struct req *r);
 void api_map_features(struct req *r);
+/* api_categories.c */
+void api_categories_list(struct req *r);
+void api_categories_get(struct req *r);
+void api_categories_put(struct req *r);
+void api_categories_import(struct req *r);
 struct unit_dir;
 /* The unit chain (finest first) of directory entry at, with people; NULL on a store error. */
 json_t *api_unit_chain_json(struct req *r, const struct unit_dir *d, int32_t at);

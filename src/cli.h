@@ -42,6 +42,7 @@ int cli_demo(int argc, char **argv);
 int cli_import(int argc, char **argv);
 int cli_version(int argc, char **argv);
 int cli_convert(int argc, char **argv);
+int cli_categories(int argc, char **argv);
 int cli_calendar(int argc, char **argv);
 
 #endif

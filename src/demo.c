@@ -4,6 +4,7 @@
  * for the demo grid.
  */
 #include "demo.h"
+#include "categories.h"
 #include "db.h"
 #include "roles.h"
 #include "units.h"
@@ -67,6 +68,8 @@ int demo_fill(struct db *db, const char *pw, struct zerr *err)
 		if (user_create(db, &in, "demo", &u, err))
 			return -1;
 	}
+	if (category_import_default(db, "demo", err))
+		return -1;
 	if (demo_zone_fill(db, err))
 		return -1;
 	/* People: the demo grid leader and worker run the first grid of 昆吾社区;

@@ -19,6 +19,7 @@ static const struct {
 	{"demo", cli_demo, "fill a new store with the demo zone and demo users"},
 	{"version", cli_version, "print the version"},
 	{"convert", cli_convert, "convert coordinates between WGS-84 and GCJ-02"},
+	{"categories", cli_categories, "import or list the case category catalog (CSV, all or nothing)"},
 	{"calendar", cli_calendar, "print the working-day calendar of a year, or a deadline"},
 };
 
@@ -26,7 +27,7 @@ static void usage(FILE *f)
 {
 	fprintf(f, "usage: zonegov COMMAND [options]   (zonegov COMMAND --help for details)\n\ncommands:\n");
 	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
-		fprintf(f, "  %-9s %s\n", commands[i].name, commands[i].summary);
+		fprintf(f, "  %-11s %s\n", commands[i].name, commands[i].summary);
 	fprintf(f, "\nexit status: 0 ok, 1 runtime failure, 2 usage or bad input\n");
 }
 

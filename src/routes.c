@@ -38,6 +38,13 @@ const struct route zg_routes[] = {
 	 "Assign a person to a unit ({username, duty})"},
 	{HM_GET, "/api/v1/map/features", api_map_features, ROLE_ALL, 0,
 	 "GeoJSON of the units at a level (level, parent) for the map"},
+	{HM_GET, "/api/v1/categories", api_categories_list, 0, RF_PUBLIC,
+	 "The case category catalog ordered by code (public: active categories only)"},
+	{HM_POST, "/api/v1/categories/import", api_categories_import, ROLE_ADMIN, RF_LARGE_BODY,
+	 "Import categories from a CSV body (text/csv), all or nothing (?dry_run=1 checks only)"},
+	{HM_GET, "/api/v1/categories/{code}", api_categories_get, 0, RF_PUBLIC, "One case category"},
+	{HM_PUT, "/api/v1/categories/{code}", api_categories_put, ROLE_ADMIN, RF_JSON_BODY,
+	 "Create or replace one case category"},
 };
 
 const size_t zg_nroutes = sizeof zg_routes / sizeof zg_routes[0];
