@@ -22,6 +22,10 @@ void api_users_create(struct req *r);
 void api_users_get(struct req *r);
 void api_users_update(struct req *r);
 void api_departments_list(struct req *r);
+/* api_cases.c */
+void api_cases_create(struct req *r);
+void api_public_cases_create(struct req *r);
+void api_cases_get(struct req *r);
 /* api_units.c */
 void api_locate(struct req *r);
 void api_units_list(struct req *r);

@@ -39,10 +39,18 @@ int server_start(struct server *s, const struct config *cfg, struct buf *err)
 		log_warn("web root %s not found: only the API is served", cfg->web_root);
 	}
 
+	workcal_init_default(&s->cal);
+	if (workcal_load_dir(&s->cal, cfg->holidays_dir, err)) {
+		workcal_release(&s->cal);
+		return -1;
+	}
+
 	struct db_options o = {cfg->synchronous, cfg->busy_timeout_ms, 0};
 	struct db *db = NULL;
-	if (db_open(cfg->db, &o, &db, err))
+	if (db_open(cfg->db, &o, &db, err)) {
+		workcal_release(&s->cal);
 		return -1;
+	}
 	int applied = db_migrate(db, err);
 	if (applied > 0)
 		log_info("store %s: applied %d migration(s)", cfg->db, applied);
@@ -50,6 +58,7 @@ int server_start(struct server *s, const struct config *cfg, struct buf *err)
 	if (applied < 0 || unit_dir_reload(&s->units, db, err)) {
 		db_close(db);
 		unit_dir_holder_release(&s->units);
+		workcal_release(&s->cal);
 		return -1;
 	}
 	db_close(db);
@@ -64,11 +73,13 @@ int server_start(struct server *s, const struct config *cfg, struct buf *err)
 	/* One connection per worker, plus one for background work. */
 	if (dbpool_init(&s->pool, s->threads + 1, cfg->db, &o, err)) {
 		unit_dir_holder_release(&s->units);
+		workcal_release(&s->cal);
 		return -1;
 	}
 	if (http_start(s, err)) {
 		dbpool_release_all(&s->pool);
 		unit_dir_holder_release(&s->units);
+		workcal_release(&s->cal);
 		return -1;
 	}
 	return 0;
@@ -79,4 +90,5 @@ void server_stop(struct server *s, int grace_ms)
 	http_stop(s, grace_ms);
 	dbpool_release_all(&s->pool);
 	unit_dir_holder_release(&s->units);
+	workcal_release(&s->cal);
 }

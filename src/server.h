@@ -15,6 +15,7 @@
 #include "metrics.h"
 #include "router.h"
 #include "units.h"
+#include "workcal.h"
 
 #include <stdint.h>
 
@@ -28,6 +29,7 @@ struct server {
 	const struct route *routes;     /* fixed: the route table (routes.c) */
 	size_t nroutes;                 /* fixed */
 	struct unit_dir_holder units;   /* current unit directory and locate index */
+	struct workcal cal;             /* fixed: holidays and office hours for deadlines */
 	struct MHD_Daemon *mhd;         /* the HTTP daemon, NULL when stopped */
 	int threads;                    /* fixed: worker threads in use */
 	uint32_t instance;              /* fixed: random prefix of request ids */

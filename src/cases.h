@@ -1,0 +1,92 @@
+/*
+ * cases.h — cases (事件工单): intake, reading, and the viewer's scope.
+ *
+ * Intake validates the report, locates its point to the finest unit and
+ * its chain, routes it by the category's rule (the grid, or a department),
+ * numbers it (YYYYMMDD-NNNN, a per-day sequence in Asia/Shanghai that can
+ * be read out on the phone) and starts the accept stage's deadline on the
+ * working-time calendar. Reports from trusted sources (grid_patrol,
+ * supervisor, inspection) of categories marked auto_accept are accepted and
+ * dispatched by the system at once (系统自动传). All of it, with the first
+ * events and the idempotency key, is one transaction: an acknowledged case
+ * is complete or absent, never half-written.
+ *
+ * The workflow after intake (actions) is case_flow.h's table, applied by
+ * case_act() in case_act.c.
+ */
+#ifndef ZG_CASES_H
+#define ZG_CASES_H
+
+#include "errors.h"
+
+#include <jansson.h>
+#include <stdint.h>
+
+struct db;
+struct unit_dir;
+struct workcal;
+struct user;
+
+#define CASE_DESCRIPTION_MAX 2000   /* characters */
+#define CASE_IDEMPOTENCY_KEY_MAX 128
+
+/* What intake needs besides the store. Borrowed. */
+struct case_env {
+	struct db *db;
+	const struct unit_dir *units;
+	const struct workcal *cal;
+};
+
+struct case_input {
+	const char *category;
+	const char *description;
+	double lat, lon;
+	const char *crs;          /* "wgs84" (default) or "gcj02" */
+	const char *phone;        /* reporter's phone, NULL/"" none */
+	int anonymous;
+	const char *source;
+	const char *idempotency_key;
+	const char *idempotency_scope; /* "public" or "user:<id>" */
+	int64_t reporter_id;      /* staff reporter, 0 for the public */
+	const char *actor;        /* name recorded in the first event */
+};
+
+/* Reads an intake body. public_intake forces source "resident" and
+ * requires a phone (the reporter follows the case with number + phone4).
+ * Returns 0 or -1 with err naming the field. */
+int case_input_from_json(json_t *body, int public_intake, struct case_input *in, struct zerr *err);
+
+/* Files a case. On success returns 0 with *id set; *replayed = 1 when the
+ * idempotency key named an existing case (nothing new written). Returns -1
+ * with err otherwise (store unchanged). */
+int case_create(const struct case_env *env, const struct case_input *in, int64_t *id, int *replayed,
+                struct zerr *err);
+
+/* Who is looking, for scope and masking. */
+struct case_viewer {
+	const struct user *user;  /* NULL for the public */
+};
+
+/* 1 when the viewer may see the case (data scope of docs/WORKFLOW.md),
+ * 0 when not, -1 on a store error. */
+int case_visible(struct db *db, int64_t id, const struct case_viewer *v);
+
+/* The case as JSON for a viewer (phones masked as the viewer's role says;
+ * anonymous reporters hidden), with its events when with_events. NULL with
+ * err (ZE_NOT_FOUND or ZE_STORE). */
+json_t *case_get_json(struct db *db, int64_t id, const struct case_viewer *v, int with_events, struct zerr *err);
+
+/* Source names. */
+int case_source_valid(const char *s);
+
+/* Internal to the case modules (cases.c, case_act.c). */
+struct category;
+/* Appends one event; call inside the caller's transaction. */
+int case_event_append(struct db *db, int64_t case_id, int seq, const char *action, int64_t actor_id,
+                      const char *actor, const char *from, const char *to, const char *note, const char *fields,
+                      int64_t at);
+/* Deadline of stage (enum category_stage) of category c from start; err when the calendar does not reach. */
+int case_stage_deadline(const struct workcal *cal, const struct category *c, int stage, int64_t start,
+                        int64_t *deadline, struct zerr *err);
+
+#endif
