@@ -26,6 +26,10 @@ void api_departments_list(struct req *r);
 void api_cases_create(struct req *r);
 void api_public_cases_create(struct req *r);
 void api_cases_get(struct req *r);
+void api_cases_list(struct req *r);
+void api_cases_action(struct req *r);
+void api_public_cases_get(struct req *r);
+void api_public_cases_rate(struct req *r);
 /* api_units.c */
 void api_locate(struct req *r);
 void api_units_list(struct req *r);

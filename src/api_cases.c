@@ -7,8 +7,13 @@
  * nothing. Staff see a case only within their data scope (403 otherwise).
  */
 #include "api.h"
+#include "case_act.h"
+#include "case_flow.h"
 #include "cases.h"
+#include "roles.h"
 #include "server.h"
+#include "timeutil.h"
+#include "workcal.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -115,4 +120,345 @@ void api_cases_get(struct req *r)
 		return;
 	}
 	reply_json(r, 200, c);
+}
+
+static json_t *allowed_json(unsigned mask)
+{
+	json_t *arr = json_array();
+	for (int a = 0; a < CA__COUNT; a++)
+		if (mask & (1u << a))
+			json_array_append_new(arr, json_string(case_action_name((enum case_action)a)));
+	return arr;
+}
+
+/* Applies an action and answers: 200 with the case, or the error; a 409
+ * carries the current case and the actions allowed now. */
+static void act_and_reply(struct req *r, int64_t id, const struct case_actor_info *who, json_t *body, int public_view)
+{
+	struct unit_dir *d = unit_dir_acquire(&r->srv->units);
+	struct case_env env = {r->db, d, &r->srv->cal};
+	struct case_act_result res;
+	struct zerr err;
+	zerr_clear(&err);
+	int rc = case_act(&env, id, who, body, &res, &err);
+	unit_dir_release(&r->srv->units, d);
+	struct case_viewer v = {who->user};
+	if (rc) {
+		json_t *e = zg_error_json(err.kind, err.field, err.zh, err.en);
+		if (err.kind == ZE_CONFLICT) {
+			struct zerr ignore;
+			json_t *cur = public_view ? NULL : case_get_json(r->db, id, &v, 0, &ignore);
+			json_t *inner = json_object_get(e, "error");
+			if (cur)
+				json_object_set_new(inner, "case", cur);
+			json_object_set_new(inner, "allowed_actions", allowed_json(res.allowed));
+		}
+		reply_json(r, zg_error_status(err.kind), e);
+		return;
+	}
+	json_t *c = case_get_json(r->db, id, &v, !public_view, &err);
+	if (!c) {
+		reply_zerr(r, &err);
+		return;
+	}
+	reply_json(r, 200, c);
+}
+
+void api_cases_action(struct req *r)
+{
+	int64_t id;
+	if (req_param_id_or_reply(r, "id", &id))
+		return;
+	struct case_actor_info who = {&r->user, 0, NULL};
+	act_and_reply(r, id, &who, r->json, 0);
+}
+
+/* The list statements differ only in what they select and the order. */
+static const char SQL_LIST_COUNT[] =
+	"SELECT COUNT(*) FROM cases c JOIN categories k ON k.code = c.category_code LEFT JOIN departments d ON d.id = c.department_id"
+	" WHERE (? IS NULL OR c.status = ?) AND (? IS NULL OR c.category_code = ? OR k.parent_code = ?)"
+	" AND (? IS NULL OR ? IN (c.unit_code, c.grid_code, c.community_code, c.street_code, c.zone_code))"
+	" AND (? IS NULL OR c.department_id = ?) AND (? IS NULL OR c.overdue = ?) AND (? IS NULL OR c.source = ?)"
+	" AND (? IS NULL OR c.created_at >= ?) AND (? IS NULL OR c.created_at < ?) AND (? IS NULL OR c.number = ?)"
+	" AND (? = 1 OR c.department_id = ? OR EXISTS (SELECT 1 FROM unit_people p JOIN units u ON u.id = p.unit_id"
+	"  WHERE p.user_id = ? AND u.code IN (c.unit_code, c.grid_code, c.community_code, c.street_code, c.zone_code)))";
+static const char SQL_LIST_PAGE_NEW[] =
+	"SELECT c.id, c.number, c.status, c.category_code, k.name, c.source, c.grid_code, d.name, c.deadline, c.overdue,"
+	" c.supervision, c.rating, c.created_at, c.version"
+	" FROM cases c JOIN categories k ON k.code = c.category_code LEFT JOIN departments d ON d.id = c.department_id"
+	" WHERE (? IS NULL OR c.status = ?) AND (? IS NULL OR c.category_code = ? OR k.parent_code = ?)"
+	" AND (? IS NULL OR ? IN (c.unit_code, c.grid_code, c.community_code, c.street_code, c.zone_code))"
+	" AND (? IS NULL OR c.department_id = ?) AND (? IS NULL OR c.overdue = ?) AND (? IS NULL OR c.source = ?)"
+	" AND (? IS NULL OR c.created_at >= ?) AND (? IS NULL OR c.created_at < ?) AND (? IS NULL OR c.number = ?)"
+	" AND (? = 1 OR c.department_id = ? OR EXISTS (SELECT 1 FROM unit_people p JOIN units u ON u.id = p.unit_id"
+	"  WHERE p.user_id = ? AND u.code IN (c.unit_code, c.grid_code, c.community_code, c.street_code, c.zone_code)))"
+	" ORDER BY c.id DESC LIMIT ? OFFSET ?";
+static const char SQL_LIST_PAGE_DEADLINE[] =
+	"SELECT c.id, c.number, c.status, c.category_code, k.name, c.source, c.grid_code, d.name, c.deadline, c.overdue,"
+	" c.supervision, c.rating, c.created_at, c.version"
+	" FROM cases c JOIN categories k ON k.code = c.category_code LEFT JOIN departments d ON d.id = c.department_id"
+	" WHERE (? IS NULL OR c.status = ?) AND (? IS NULL OR c.category_code = ? OR k.parent_code = ?)"
+	" AND (? IS NULL OR ? IN (c.unit_code, c.grid_code, c.community_code, c.street_code, c.zone_code))"
+	" AND (? IS NULL OR c.department_id = ?) AND (? IS NULL OR c.overdue = ?) AND (? IS NULL OR c.source = ?)"
+	" AND (? IS NULL OR c.created_at >= ?) AND (? IS NULL OR c.created_at < ?) AND (? IS NULL OR c.number = ?)"
+	" AND (? = 1 OR c.department_id = ? OR EXISTS (SELECT 1 FROM unit_people p JOIN units u ON u.id = p.unit_id"
+	"  WHERE p.user_id = ? AND u.code IN (c.unit_code, c.grid_code, c.community_code, c.street_code, c.zone_code)))"
+	" ORDER BY c.deadline IS NULL, c.deadline, c.id LIMIT ? OFFSET ?";
+
+struct list_filter {
+	const char *status, *category, *unit, *source, *number;
+	long department, overdue;       /* -1 none */
+	int64_t from_ms, to_ms;         /* 0 none */
+};
+
+static int bind_list(struct db_stmt *st, const struct list_filter *f, const struct user *u)
+{
+	int i = 1;
+	db_bind_text(st, i++, f->status);
+	db_bind_text(st, i++, f->status);
+	db_bind_text(st, i++, f->category);
+	db_bind_text(st, i++, f->category);
+	db_bind_text(st, i++, f->category);
+	db_bind_text(st, i++, f->unit);
+	db_bind_text(st, i++, f->unit);
+	for (int k = 0; k < 2; k++) {
+		if (f->department >= 0)
+			db_bind_i64(st, i++, f->department);
+		else
+			db_bind_null(st, i++);
+	}
+	for (int k = 0; k < 2; k++) {
+		if (f->overdue >= 0)
+			db_bind_i64(st, i++, f->overdue);
+		else
+			db_bind_null(st, i++);
+	}
+	db_bind_text(st, i++, f->source);
+	db_bind_text(st, i++, f->source);
+	for (int k = 0; k < 2; k++) {
+		if (f->from_ms)
+			db_bind_i64(st, i++, f->from_ms);
+		else
+			db_bind_null(st, i++);
+	}
+	for (int k = 0; k < 2; k++) {
+		if (f->to_ms)
+			db_bind_i64(st, i++, f->to_ms);
+		else
+			db_bind_null(st, i++);
+	}
+	db_bind_text(st, i++, f->number);
+	db_bind_text(st, i++, f->number);
+	int all = (u->roles & (ROLE_ADMIN | ROLE_DISPATCHER | ROLE_LEADER | ROLE_SUPERVISOR)) != 0;
+	db_bind_i64(st, i++, all);
+	db_bind_i64(st, i++, (u->roles & ROLE_DEPARTMENT_HANDLER) && u->scope_department > 0 ? u->scope_department : -1);
+	db_bind_i64(st, i++, u->id);
+	return i;
+}
+
+/* "2026-11-22" → ms at 00:00 +08:00; end adds a day. Returns -1 when bad. */
+static int day_ms(const char *s, int end, int64_t *out)
+{
+	int y, m, d, n = 0;
+	if (!s)
+		return 0;
+	if (sscanf(s, "%4d-%2d-%2d%n", &y, &m, &d, &n) != 3 || s[n] || !workcal_valid_date(y, m, d))
+		return -1;
+	*out = ((workcal_epoch_day(y, m, d) + end) * 86400 - 8 * 3600) * 1000;
+	return 0;
+}
+
+void api_cases_list(struct req *r)
+{
+	int page, per_page;
+	struct list_filter f = {0};
+	f.department = f.overdue = -1;
+	const char *from, *to, *sort;
+	if (req_paging_or_reply(r, &page, &per_page) || req_query_text_or_reply(r, "status", 20, &f.status) ||
+	    req_query_text_or_reply(r, "category", 20, &f.category) || req_query_text_or_reply(r, "unit", 32, &f.unit) ||
+	    req_query_text_or_reply(r, "source", 20, &f.source) || req_query_text_or_reply(r, "number", 32, &f.number) ||
+	    req_query_int_or_reply(r, "department", -1, 1, 1L << 40, &f.department) ||
+	    req_query_int_or_reply(r, "overdue", -1, 0, 1, &f.overdue) || req_query_text_or_reply(r, "from", 10, &from) ||
+	    req_query_text_or_reply(r, "to", 10, &to) || req_query_text_or_reply(r, "sort", 20, &sort))
+		return;
+	if (f.status && case_status_parse(f.status) < 0) {
+		reply_error(r, ZE_BAD_REQUEST, "status", "未知的状态", "unknown status");
+		return;
+	}
+	if (day_ms(from, 0, &f.from_ms) || day_ms(to, 1, &f.to_ms)) {
+		reply_error(r, ZE_BAD_REQUEST, from && day_ms(from, 0, &f.from_ms) ? "from" : "to",
+		            "日期须为 YYYY-MM-DD", "dates are YYYY-MM-DD");
+		return;
+	}
+	if (sort && strcmp(sort, "newest") && strcmp(sort, "deadline")) {
+		reply_error(r, ZE_BAD_REQUEST, "sort", "排序须为 newest 或 deadline", "sort must be newest or deadline");
+		return;
+	}
+	struct db_stmt *st = db_prepare(r->db, SQL_LIST_COUNT);
+	if (!st) {
+		reply_error(r, ZE_STORE, NULL, NULL, NULL);
+		return;
+	}
+	bind_list(st, &f, &r->user);
+	int rc = db_step(st);
+	int64_t total = rc == DB_ROW ? db_col_i64(st, 0) : 0;
+	db_stmt_done(st);
+	st = db_prepare(r->db, sort && strcmp(sort, "deadline") == 0 ? SQL_LIST_PAGE_DEADLINE : SQL_LIST_PAGE_NEW);
+	if (rc != DB_ROW || !st) {
+		reply_error(r, ZE_STORE, NULL, NULL, NULL);
+		return;
+	}
+	int i = bind_list(st, &f, &r->user);
+	db_bind_i64(st, i++, per_page);
+	db_bind_i64(st, i, (int64_t)(page - 1) * per_page);
+	json_t *items = json_array();
+	while ((rc = db_step(st)) == DB_ROW) {
+		char deadline[40] = "", created[40];
+		if (!db_col_is_null(st, 8))
+			time_format_iso(db_col_i64(st, 8), deadline, sizeof deadline);
+		time_format_iso(db_col_i64(st, 12), created, sizeof created);
+		json_array_append_new(
+			items, json_pack("{s:I,s:s,s:s,s:{s:s,s:s},s:s,s:s?,s:s?,s:s?,s:b,s:s?,s:s?,s:s,s:I}", "id",
+		                         (json_int_t)db_col_i64(st, 0), "number", db_col_text(st, 1), "status",
+		                         db_col_text(st, 2), "category", "code", db_col_text(st, 3), "name",
+		                         db_col_text(st, 4), "source", db_col_text(st, 5), "grid",
+		                         db_col_is_null(st, 6) ? NULL : db_col_text(st, 6), "department",
+		                         db_col_is_null(st, 7) ? NULL : db_col_text(st, 7), "deadline",
+		                         deadline[0] ? deadline : NULL, "overdue", (int)db_col_i64(st, 9), "supervision",
+		                         db_col_is_null(st, 10) ? NULL : db_col_text(st, 10), "rating",
+		                         db_col_is_null(st, 11) ? NULL : db_col_text(st, 11), "created_at", created,
+		                         "version", (json_int_t)db_col_i64(st, 13)));
+	}
+	db_stmt_done(st);
+	if (rc != DB_DONE) {
+		json_decref(items);
+		reply_error(r, ZE_STORE, NULL, NULL, NULL);
+		return;
+	}
+	reply_json(r, 200,
+	           json_pack("{s:o,s:I,s:i,s:i}", "items", items, "total", (json_int_t)total, "page", page, "per_page",
+	                     per_page));
+}
+
+/* ---- public: follow and rate with number + last four digits of the phone -- */
+
+static const char SQL_PUBLIC_FIND[] = "SELECT id, reporter_phone FROM cases WHERE number = ?";
+
+/* The case id for a number whose reporter's phone ends in phone4; replies
+ * 404 (the same answer for an unknown number and a wrong phone4) or 400. */
+static int public_case_or_reply(struct req *r, const char *phone4, int64_t *id)
+{
+	int ok = phone4 && strlen(phone4) == 4;
+	for (int i = 0; ok && i < 4; i++)
+		ok = phone4[i] >= '0' && phone4[i] <= '9';
+	if (!ok) {
+		reply_error(r, ZE_BAD_REQUEST, "phone4", "请输入手机号后四位", "give the last four digits of the phone");
+		return -1;
+	}
+	struct db_stmt *st = db_prepare(r->db, SQL_PUBLIC_FIND);
+	if (!st) {
+		reply_error(r, ZE_STORE, NULL, NULL, NULL);
+		return -1;
+	}
+	db_bind_text(st, 1, req_param(r, "number"));
+	int rc = db_step(st);
+	int match = 0;
+	if (rc == DB_ROW) {
+		const char *phone = db_col_text(st, 1);
+		size_t n = strlen(phone);
+		match = n >= 4 && strcmp(phone + n - 4, phone4) == 0;
+		*id = db_col_i64(st, 0);
+	}
+	db_stmt_done(st);
+	if (rc != DB_ROW && rc != DB_DONE) {
+		reply_error(r, ZE_STORE, NULL, NULL, NULL);
+		return -1;
+	}
+	if (!match) {
+		reply_error(r, ZE_NOT_FOUND, NULL, "未找到该事件,请核对编号和手机号后四位",
+		            "no such case; check the number and the last four digits of the phone");
+		return -1;
+	}
+	return 0;
+}
+
+/* What the public may see: no names, no phones, no internal notes. */
+static json_t *public_view(json_t *c)
+{
+	json_t *events = json_array(), *ev;
+	size_t i;
+	json_array_foreach(json_object_get(c, "events"), i, ev)
+	{
+		json_array_append_new(events, json_pack("{s:O,s:O,s:O}", "action", json_object_get(ev, "action"), "status",
+		                                        json_object_get(ev, "to"), "at", json_object_get(ev, "at")));
+	}
+	json_t *dept = json_object_get(c, "department");
+	json_t *out = json_pack("{s:O,s:O,s:O,s:O,s:O,s:O,s:O,s:O,s:O,s:o,s:O,s:o}", "number", json_object_get(c, "number"),
+	                        "status", json_object_get(c, "status"), "category", json_object_get(c, "category"),
+	                        "description", json_object_get(c, "description"), "units", json_object_get(c, "units"),
+	                        "deadline", json_object_get(c, "deadline"), "rating", json_object_get(c, "rating"),
+	                        "version", json_object_get(c, "version"), "created_at", json_object_get(c, "created_at"),
+	                        "department", json_is_object(dept) ? json_pack("{s:O}", "name", json_object_get(dept, "name"))
+	                                                            : json_null(),
+	                        "closed_at", json_object_get(c, "closed_at"), "events", events);
+	return out;
+}
+
+void api_public_cases_get(struct req *r)
+{
+	int64_t id;
+	if (public_case_or_reply(r, req_query(r, "phone4"), &id))
+		return;
+	struct case_viewer v = {NULL};
+	struct zerr err;
+	zerr_clear(&err);
+	json_t *c = case_get_json(r->db, id, &v, 1, &err);
+	if (!c) {
+		reply_zerr(r, &err);
+		return;
+	}
+	reply_json(r, 200, public_view(c));
+	json_decref(c);
+}
+
+void api_public_cases_rate(struct req *r)
+{
+	int64_t id;
+	if (public_case_or_reply(r, json_string_value(json_object_get(r->json, "phone4")), &id))
+		return;
+	/* The reporter rates the current version: no version to send. */
+	struct case_viewer v = {NULL};
+	struct zerr err;
+	zerr_clear(&err);
+	json_t *cur = case_get_json(r->db, id, &v, 0, &err);
+	if (!cur) {
+		reply_zerr(r, &err);
+		return;
+	}
+	json_t *body = json_pack("{s:s,s:O,s:O,s:O}", "action", "rate", "version", json_object_get(cur, "version"),
+	                         "rating", json_object_get(r->json, "rating") ? json_object_get(r->json, "rating")
+	                                                                      : json_null(),
+	                         "comment", json_object_get(r->json, "comment") ? json_object_get(r->json, "comment")
+	                                                                        : json_null());
+	json_decref(cur);
+	struct case_actor_info who = {NULL, ACT_REPORTER, "public"};
+	struct unit_dir *d = unit_dir_acquire(&r->srv->units);
+	struct case_env env = {r->db, d, &r->srv->cal};
+	struct case_act_result res;
+	int rc = case_act(&env, id, &who, body, &res, &err);
+	unit_dir_release(&r->srv->units, d);
+	json_decref(body);
+	if (rc) {
+		if (err.kind == ZE_CONFLICT)
+			zerr_set(&err, ZE_CONFLICT, "rating", "事件结案后才能评价", "a case can be rated once it is closed");
+		reply_zerr(r, &err);
+		return;
+	}
+	json_t *c = case_get_json(r->db, id, &v, 1, &err);
+	if (!c) {
+		reply_zerr(r, &err);
+		return;
+	}
+	reply_json(r, 200, public_view(c));
+	json_decref(c);
 }

@@ -491,7 +491,7 @@ static const char SQL_CASE_SCOPE[] = "SELECT grid_code, unit_code, community_cod
 static const char SQL_PERSON_IN_UNIT[] =
 	"SELECT 1 FROM unit_people p JOIN units u ON u.id = p.unit_id WHERE p.user_id = ? AND u.code IN (?, ?, ?, ?, ?)";
 static const char SQL_DEPT_HANDLED[] =
-	"SELECT 1 FROM case_events WHERE case_id = ? AND action = 'dispatch' AND fields LIKE ?";
+	"SELECT 1 FROM case_events WHERE case_id = ? AND action = 'dispatch' AND fields = ?";
 
 int case_visible(struct db *db, int64_t id, const struct case_viewer *v)
 {
@@ -519,9 +519,10 @@ int case_visible(struct db *db, int64_t id, const struct case_viewer *v)
 	if ((u->roles & ROLE_DEPARTMENT_HANDLER) && u->scope_department > 0) {
 		if (dept == u->scope_department)
 			return 1;
-		/* Cases once dispatched to the department stay visible to it. */
+		/* Cases once dispatched to the department stay visible to it (the
+		 * dispatch event's fields are exactly {"department":ID}). */
 		char pattern[64];
-		snprintf(pattern, sizeof pattern, "%%\"department\":%lld%%", (long long)u->scope_department);
+		snprintf(pattern, sizeof pattern, "{\"department\":%lld}", (long long)u->scope_department);
 		st = db_prepare(db, SQL_DEPT_HANDLED);
 		if (!st)
 			return -1;
