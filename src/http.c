@@ -67,7 +67,12 @@ void reply_bytes(struct req *r, int status, const char *content_type, char *body
 
 void reply_json(struct req *r, int status, json_t *body)
 {
-	char *text = json_dumps(body, JSON_COMPACT);
+	reply_json_flags(r, status, body, 0);
+}
+
+void reply_json_flags(struct req *r, int status, json_t *body, size_t flags)
+{
+	char *text = json_dumps(body, JSON_COMPACT | flags);
 	json_decref(body);
 	if (!text) {
 		text = strdup("{\"error\":{\"code\":\"internal_error\",\"field\":null,"

@@ -51,6 +51,8 @@ struct req {
 
 /* Answers with JSON; consumes body. */
 void reply_json(struct req *r, int status, json_t *body);
+/* The same with jansson dump flags (e.g. JSON_REAL_PRECISION(10) for map data). */
+void reply_json_flags(struct req *r, int status, json_t *body, size_t flags);
 /* Answers {"error":...}; NULL messages take the defaults of the error table. */
 void reply_error(struct req *r, enum zg_error e, const char *field, const char *zh, const char *en);
 void reply_zerr(struct req *r, const struct zerr *e);
