@@ -103,9 +103,9 @@ int32_t grid_locate(const struct grid_index *g, double x, double y)
 }
 
 /* Flags every bucket (within the cell's bucket window starting at bx0, by0,
- * bw wide) that the bounding box of one of the cell's edges touches. */
+ * bw × bh) that the bounding box of one of the cell's edges touches. */
 static void mark_edges(const struct grid_index *g, const struct cell *c, uint8_t *flags, uint32_t bx0, uint32_t by0,
-                       uint32_t bw)
+                       uint32_t bw, uint32_t bh)
 {
 	uint32_t start = c->ring0 ? g->ring_end[c->ring0 - 1] : 0;
 	for (uint32_t r = 0; r < c->nrings; r++) {
@@ -118,6 +118,13 @@ static void mark_edges(const struct grid_index *g, const struct cell *c, uint8_t
 			uint32_t bx = clampi((fmax(p[0], p[2]) - g->x0) * g->inv_dx + 1e-6, g->nx);
 			uint32_t ay = clampi((fmin(p[1], p[3]) - g->y0) * g->inv_dy - 1e-6, g->ny);
 			uint32_t by = clampi((fmax(p[1], p[3]) - g->y0) * g->inv_dy + 1e-6, g->ny);
+			/* The widening may reach one bucket past the window (a side of
+			 * the cell just short of a bucket line). Points there lie
+			 * outside the cell's bounding box: keep to the window. */
+			ax = ax < bx0 ? bx0 : ax;
+			ay = ay < by0 ? by0 : ay;
+			bx = bx > bx0 + bw - 1 ? bx0 + bw - 1 : bx;
+			by = by > by0 + bh - 1 ? by0 + bh - 1 : by;
 			for (uint32_t yy = ay; yy <= by; yy++)
 				for (uint32_t xx = ax; xx <= bx; xx++)
 					flags[(yy - by0) * bw + (xx - bx0)] = 1;
@@ -154,7 +161,7 @@ static int scan_cells(struct grid_index *g, uint32_t *count, uint32_t *fillpos, 
 			flags_cap = need;
 		}
 		memset(flags, 0, need);
-		mark_edges(g, c, flags, bx0, by0, bw);
+		mark_edges(g, c, flags, bx0, by0, bw, bh);
 		for (uint32_t yy = 0; yy < bh; yy++) {
 			for (uint32_t xx = 0; xx < bw; xx++) {
 				uint32_t b = (by0 + yy) * g->nx + bx0 + xx;

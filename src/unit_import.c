@@ -44,6 +44,13 @@ struct item {
 	int64_t store_updated_at;
 	char *new_geometry;        /* normalised GeoJSON text to store */
 	int overlap_reported;
+	/* A feature with a problem of its own takes no part in the relation
+	 * checks, and the coverage of its parents is not judged (its absence
+	 * would show as a gap): its own problem is what gets reported. */
+	int broken;
+	int dropped;               /* broken while reading: a placeholder for its code */
+	int skip_gap;              /* a child is broken */
+	int duplicate;             /* a later feature with the code of an earlier one */
 };
 
 struct ctx {
@@ -55,7 +62,15 @@ struct ctx {
 	size_t n, cap;
 	size_t *by_code;           /* item indices sorted by code */
 	int problems;
+	char **dropped_parents;    /* parent codes named by features left out while reading */
+	size_t ndropped;
+	int skip_all_gaps;         /* too many of those to keep */
+	/* A feature whose parent is unknown might belong to any unit of the level
+	 * above: none of them has its coverage judged. */
+	int skip_gap_level[UL__COUNT];
 };
+
+#define MAX_DROPPED_PARENTS 1000
 
 void import_options_init(struct import_options *o)
 {
@@ -228,6 +243,43 @@ static int code_ok(const char *s)
 	return 1;
 }
 
+/* A feature with a structural problem is left out of the merged view. Its
+ * code stays known, as a placeholder (or the stored unit of that code, which
+ * then stands for neither version), so that features naming it as their
+ * parent are not reported as orphans; it takes no part in the relation
+ * checks, and the coverage of its parents is not judged. */
+static int drop_feature(struct ctx *c, int feature, const char *code, int level, json_t *props, size_t n_sorted)
+{
+	const char *parent = json_string_value(json_object_get(props, "parent_code"));
+	if (parent && c->ndropped < MAX_DROPPED_PARENTS) {
+		if (!c->dropped_parents &&
+		    !(c->dropped_parents = calloc(MAX_DROPPED_PARENTS, sizeof *c->dropped_parents)))
+			return -1;
+		if (!(c->dropped_parents[c->ndropped++] = strdup(parent)))
+			return -1;
+	} else if (parent) {
+		c->skip_all_gaps = 1;
+	} else if (level > UL_ZONE) {
+		c->skip_gap_level[level - 1] = 1;
+	}
+	if (!code || !code_ok(code))
+		return 0;
+	long at = find_code(c, n_sorted, code);
+	struct item *it;
+	if (at >= 0) {
+		it = &c->items[at];
+		if (it->feature)
+			return 0; /* an earlier feature has the code */
+	} else {
+		if (!(it = item_new(c)) || !(it->code = strdup(code)))
+			return -1;
+		it->level = level;
+	}
+	it->feature = feature;
+	it->broken = it->dropped = 1;
+	return 0;
+}
+
 /* Reads one feature into the merged view; structural problems reported. */
 static int read_feature(struct ctx *c, json_t *f, int feature, size_t n_sorted)
 {
@@ -241,12 +293,12 @@ static int read_feature(struct ctx *c, json_t *f, int feature, size_t n_sorted)
 	json_t *jcode = json_object_get(props, "code");
 	if (!json_is_object(props) || !jcode || json_is_null(jcode)) {
 		problem(c, NULL, feature, NULL, "missing_code", "缺少 properties.code", "properties.code is missing");
-		return 0;
+		return drop_feature(c, feature, NULL, -1, props, n_sorted);
 	}
 	const char *code = json_string_value(jcode);
 	if (!code || !code_ok(code)) {
 		problem(c, NULL, feature, code, "bad_code", "编码须为1至32位数字", "code must be 1-32 digits");
-		return 0;
+		return drop_feature(c, feature, NULL, -1, props, n_sorted);
 	}
 	const char *name = json_string_value(json_object_get(props, "name"));
 	const char *level_s = json_string_value(json_object_get(props, "level"));
@@ -288,7 +340,7 @@ static int read_feature(struct ctx *c, json_t *f, int feature, size_t n_sorted)
 	}
 	if (bad) {
 		shape_release(&shape);
-		return 0;
+		return drop_feature(c, feature, code, level, props, n_sorted);
 	}
 	/* Overlay on the stored unit of the same code, or add. */
 	long at = find_code(c, n_sorted, code);
@@ -298,7 +350,7 @@ static int read_feature(struct ctx *c, json_t *f, int feature, size_t n_sorted)
 		snprintf(en, sizeof en, "duplicate code: also feature %d", c->items[at].feature);
 		problem(c, NULL, feature, code, "duplicate_code", zh, en);
 		shape_release(&shape);
-		return 0;
+		return drop_feature(c, feature, NULL, -1, props, n_sorted);
 	}
 	if (at >= 0) {
 		it = &c->items[at];
@@ -445,13 +497,71 @@ static double mid_lat(const struct item *it)
 
 /* ---- relation checks ---------------------------------------------------- */
 
+/* A code new to the store may appear more than once in the file (read_feature
+ * catches repeats of stored codes only): the first feature keeps it, the
+ * others are reported and left out. Runs on the full code index; rebuilds it. */
+static int drop_duplicates(struct ctx *c)
+{
+	size_t removed = 0;
+	for (size_t a = 0; a < c->n;) {
+		size_t b = a + 1;
+		while (b < c->n && strcmp(c->items[c->by_code[b]].code, c->items[c->by_code[a]].code) == 0)
+			b++;
+		if (b - a > 1) {
+			struct item *first = &c->items[c->by_code[a]];
+			for (size_t k = a + 1; k < b; k++)
+				if (c->items[c->by_code[k]].feature < first->feature)
+					first = &c->items[c->by_code[k]];
+			for (size_t k = a; k < b; k++) {
+				struct item *it = &c->items[c->by_code[k]];
+				if (it == first)
+					continue;
+				char zh[300], en[300];
+				snprintf(zh, sizeof zh, "编码与第 %d 个要素重复", first->feature);
+				snprintf(en, sizeof en, "duplicate code: also feature %d", first->feature);
+				problem(c, it, 0, NULL, "duplicate_code", zh, en);
+				it->duplicate = 1;
+				first->broken = 1; /* which of them is meant is not known */
+				removed++;
+			}
+		}
+		a = b;
+	}
+	if (!removed)
+		return 0;
+	size_t m = 0;
+	for (size_t i = 0; i < c->n; i++) {
+		if (c->items[i].duplicate)
+			item_release(c, &c->items[i]);
+		else
+			c->items[m++] = c->items[i];
+	}
+	c->n = m;
+	return build_code_index(c);
+}
+
+/* The parent (by code) of a broken feature: its coverage is not judged. */
+static void skip_gap_of(struct ctx *c, const char *code)
+{
+	long p = code ? find_code(c, c->n, code) : -1;
+	if (p >= 0)
+		c->items[p].skip_gap = 1;
+}
+
+static void mark_broken(struct ctx *c, struct item *it)
+{
+	it->broken = 1;
+	skip_gap_of(c, it->parent_code);
+	skip_gap_of(c, it->store_parent_code);
+}
+
 static int resolve_parents(struct ctx *c)
 {
 	char zh[300], en[300];
 	size_t n = c->n;
 	for (size_t i = 0; i < n; i++) {
 		struct item *it = &c->items[i];
-		if (!it->feature)
+		if (!it->feature || it->dropped)
 			continue;
 		if (it->store_level >= 0 && it->store_level != it->level) {
 			snprintf(zh, sizeof zh, "不能把已有单元的层级从 %s 改为 %s", unit_level_name(it->store_level),
@@ -459,14 +569,19 @@ static int resolve_parents(struct ctx *c)
 			snprintf(en, sizeof en, "cannot change the level of a stored unit from %s to %s",
 			         unit_level_name(it->store_level), unit_level_name(it->level));
 			problem(c, it, 0, NULL, "level_changed", zh, en);
+			mark_broken(c, it);
 		}
 		if (it->level == UL_ZONE) {
-			if (it->parent_code)
+			if (it->parent_code) {
 				problem(c, it, 0, NULL, "wrong_parent_level", "开发区不能有上级单元", "a zone has no parent");
+				mark_broken(c, it);
+			}
 			continue;
 		}
 		if (!it->parent_code) {
 			problem(c, it, 0, NULL, "unknown_parent", "缺少上级编码 parent_code", "parent_code is missing");
+			mark_broken(c, it);
+			c->skip_gap_level[it->level - 1] = 1;
 			continue;
 		}
 		long p = find_code(c, c->n, it->parent_code);
@@ -474,6 +589,12 @@ static int resolve_parents(struct ctx *c)
 			snprintf(zh, sizeof zh, "上级单元 %s 既不在文件中也不在库中", it->parent_code);
 			snprintf(en, sizeof en, "parent %s is neither in the file nor in the store", it->parent_code);
 			problem(c, it, 0, NULL, "unknown_parent", zh, en);
+			mark_broken(c, it);
+			c->skip_gap_level[it->level - 1] = 1;
+			continue;
+		}
+		if (c->items[p].dropped) {
+			mark_broken(c, it); /* the parent's own problem is reported */
 			continue;
 		}
 		if (c->items[p].level != it->level - 1) {
@@ -482,10 +603,18 @@ static int resolve_parents(struct ctx *c)
 			snprintf(en, sizeof en, "the parent of a %s must be a %s, but %s is a %s", unit_level_name(it->level),
 			         unit_level_name(it->level - 1), it->parent_code, unit_level_name(c->items[p].level));
 			problem(c, it, 0, NULL, "wrong_parent_level", zh, en);
+			mark_broken(c, it);
+			c->skip_gap_level[it->level - 1] = 1;
 			continue;
 		}
 		it->parent = (int)p;
 	}
+	/* Features left out while reading, and features sharing a code. */
+	for (size_t i = 0; i < c->ndropped; i++)
+		skip_gap_of(c, c->dropped_parents[i]);
+	for (size_t i = 0; i < n; i++)
+		if (c->items[i].broken)
+			mark_broken(c, &c->items[i]);
 	/* Stored units keep their stored parent. */
 	for (size_t i = 0; i < n; i++) {
 		struct item *it = &c->items[i];
@@ -621,13 +750,15 @@ static int cmp_parent(const void *a, const void *b)
 static int check_geometry(struct ctx *c)
 {
 	/* Validity of every geometry in the file. */
-	for (size_t i = 0; i < c->n; i++)
-		if (c->items[i].feature && c->items[i].has_shape)
-			item_geos(c, &c->items[i]);
+	for (size_t i = 0; i < c->n; i++) {
+		struct item *it = &c->items[i];
+		if (it->feature && it->has_shape && !item_geos(c, it))
+			mark_broken(c, it);
+	}
 	/* Containment in the parent. */
 	for (size_t i = 0; i < c->n; i++) {
 		struct item *it = &c->items[i];
-		if (it->feature && it->valid == 1 && it->parent >= 0)
+		if (it->feature && it->valid == 1 && it->parent >= 0 && !it->broken)
 			check_outside_parent(c, it);
 	}
 	/* Families: children grouped by parent, with geometry. */
@@ -637,7 +768,7 @@ static int check_geometry(struct ctx *c)
 	size_t m = 0;
 	for (size_t i = 0; i < c->n; i++) {
 		struct item *it = &c->items[i];
-		if (it->parent >= 0 || it->level == UL_ZONE)
+		if ((it->parent >= 0 || it->level == UL_ZONE) && !it->broken)
 			order[m++] = i;
 	}
 	sort_ctx = c;
@@ -662,7 +793,8 @@ static int check_geometry(struct ctx *c)
 			int overlaps = 0;
 			if (nk > 1 && check_family(c, parent, kids, nk, &overlaps))
 				goto oom;
-			if (p && nk > 0 && !overlaps && item_geos(c, p))
+			if (p && nk > 0 && !overlaps && !p->skip_gap && !c->skip_all_gaps && !c->skip_gap_level[p->level] &&
+			    item_geos(c, p))
 				check_gap(c, p, kids, nk);
 		}
 		a = b;
@@ -913,7 +1045,7 @@ int unit_import(struct db *db, json_t *fc, const struct import_options *o, struc
 			goto out;
 		}
 	}
-	if (build_code_index(&c) || resolve_parents(&c) || check_geometry(&c)) {
+	if (build_code_index(&c) || drop_duplicates(&c) || resolve_parents(&c) || check_geometry(&c)) {
 		zerr_set(err, ZE_INTERNAL, NULL, NULL, "out of memory");
 		goto out;
 	}
@@ -932,6 +1064,9 @@ out:
 		item_release(&c, &c.items[k]);
 	free(c.items);
 	free(c.by_code);
+	for (size_t k = 0; k < c.ndropped; k++)
+		free(c.dropped_parents[k]);
+	free(c.dropped_parents);
 	GEOS_finish_r(c.h);
 	return rc;
 }

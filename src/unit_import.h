@@ -17,6 +17,12 @@
  *   area in m²), gap (share of the parent its children leave uncovered).
  * Checks take the store and the file together: a new grid is checked
  * against the community already stored, and against its stored siblings.
+ * So that one defect does not show as others that are not there, a feature
+ * with a problem of its own (or sharing its code with an earlier one) takes
+ * no part in the relation checks, and the coverage of its parent is not
+ * judged, since its absence would show as a gap; a feature whose parent is
+ * unknown leaves every unit of the level above unjudged. A gap hidden so
+ * shows once the other problems are fixed.
  *
  * When anything is wrong nothing is written. Otherwise the units are added
  * or updated by code in one transaction; an update that changes a unit

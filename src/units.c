@@ -286,7 +286,7 @@ int unit_people_add(struct db *db, const char *unit_code, const char *username, 
 	int found = user_get_by_name(db, username, &u);
 	if (found)
 		return found < 0 ? zerr_set(err, ZE_STORE, NULL, NULL, NULL)
-		                 : zerr_set(err, ZE_INVALID_FIELD, "user", "用户不存在", "no such user");
+		                 : zerr_set(err, ZE_INVALID_FIELD, "username", "用户不存在", "no such user");
 	struct db_stmt *st = db_prepare(db, SQL_UNIT_ID);
 	if (!st)
 		return zerr_set(err, ZE_STORE, NULL, NULL, NULL);
