@@ -37,8 +37,12 @@ static int coord_or_reply(struct req *r, const char *name, double min, double ma
 	}
 	char *end;
 	errno = 0;
-	double d = strtod(v, &end);
-	if (errno || *end || !isfinite(d) || d < min || d > max) {
+	/* Plain decimal numbers only: strtod alone would take hex floats and leading spaces. */
+	int plain = 1;
+	for (const char *p = v; *p; p++)
+		plain &= (*p >= '0' && *p <= '9') || *p == '.' || *p == '-' || *p == '+' || *p == 'e' || *p == 'E';
+	double d = plain ? strtod(v, &end) : NAN;
+	if (!plain || errno || *end || !isfinite(d) || d < min || d > max) {
 		snprintf(zh, sizeof zh, "%s 须为 %g 至 %g 之间的数值", name, min, max);
 		snprintf(en, sizeof en, "%s must be a number from %g to %g", name, min, max);
 		reply_error(r, ZE_BAD_REQUEST, name, zh, en);
@@ -173,6 +177,11 @@ void api_units_import(struct req *r)
 	struct import_options o;
 	import_options_init(&o);
 	const char *dry = req_query(r, "dry_run");
+	if (dry && strcmp(dry, "1") && strcmp(dry, "true") && strcmp(dry, "0") && strcmp(dry, "false")) {
+		/* A typo must not turn a check into a real import. */
+		reply_error(r, ZE_BAD_REQUEST, "dry_run", "dry_run 须为 1、true、0 或 false", "dry_run must be 1, true, 0 or false");
+		return;
+	}
 	o.dry_run = dry && (strcmp(dry, "1") == 0 || strcmp(dry, "true") == 0);
 	o.actor = r->user.username;
 	o.source = "api";
