@@ -325,8 +325,9 @@ int case_act(const struct case_env *env, int64_t id, const struct case_actor_inf
 			zerr_set(err, ZE_MISSING_FIELD, "department", "请选择处置部门", "department is required");
 			goto refused;
 		}
-		if (department)
-			json_object_set_new(fields, "department", json_integer(department));
+		if (department || c.route == ROUTE_DEPARTMENT) /* the event names the department (case_visible) */
+			json_object_set_new(fields, "department",
+			                    json_integer(department ? department : c.department_id));
 		text_field(body, "note", 0, 500, &note, err);
 		break;
 	}
@@ -511,11 +512,13 @@ int case_act(const struct case_env *env, int64_t id, const struct case_actor_inf
 	free(fields_text);
 	if (rc)
 		goto store_error;
+	char dispatch_fields[48]; /* the department, as case_visible() reads it */
+	snprintf(dispatch_fields, sizeof dispatch_fields, "{\"department\":%lld}", (long long)c.department_id);
 	if (auto_dispatch &&
 	    case_event_append(db, id, c.version + 2, "dispatch", 0, "system", "accepted", "dispatched",
 	                      c.route == ROUTE_GRID ? "自动派遣至网格 dispatched to the grid"
 	                                            : "自动派遣至责任部门 dispatched to the department",
-	                      NULL, now))
+	                      c.route == ROUTE_GRID ? NULL : dispatch_fields, now))
 		goto store_error;
 	if (db_commit(db) != DB_OK) {
 		json_decref(fields);

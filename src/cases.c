@@ -313,6 +313,9 @@ int case_create(const struct case_env *env, const struct case_input *in, int64_t
 		goto store_error;
 
 	const char *actor = in->actor ? in->actor : "public";
+	/* The dispatch event names the department, as case_visible() reads it. */
+	char dispatch_fields[48];
+	snprintf(dispatch_fields, sizeof dispatch_fields, "{\"department\":%lld}", (long long)cat.department_id);
 	if (case_event_append(db, case_id, 1, "report", in->reporter_id, actor, NULL, "reported", NULL, NULL, now))
 		goto store_error;
 	if (auto_go && (case_event_append(db, case_id, 2, "accept", 0, "system", "reported", "accepted",
@@ -320,7 +323,7 @@ int case_create(const struct case_env *env, const struct case_input *in, int64_t
 	                case_event_append(db, case_id, 3, "dispatch", 0, "system", "accepted", "dispatched",
 	                                  by_grid ? "自动派遣至网格 dispatched to the grid"
 	                                          : "自动派遣至责任部门 dispatched to the department",
-	                                  NULL, now)))
+	                                  by_grid ? NULL : dispatch_fields, now)))
 		goto store_error;
 	if (in->idempotency_key) {
 		st = db_prepare(db, SQL_IDEMPOTENT_INSERT);

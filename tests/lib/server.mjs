@@ -5,6 +5,9 @@
 //   const r = await srv.api('POST', '/api/v1/auth/login', { username: 'admin', password: srv.password });
 //   await srv.stop();
 //
+// To serve an existing store file instead (e.g. again after a crash):
+//   const again = await startServer({ db: srv.db });   // no demo fill; the file is kept on stop
+//
 // The binary is build/zonegov (override with ZONEGOV_BIN).
 import { spawn, execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -29,11 +32,13 @@ export function freePort() {
   });
 }
 
-export async function startServer({ env = {}, demo = true, args = [] } = {}) {
-  const dir = mkdtempSync(join(tmpdir(), 'zonegov-test-'));
-  const db = join(dir, 'zonegov.db');
+export async function startServer({ env = {}, demo, args = [], db: existing } = {}) {
+  // A fresh store in a temp folder (removed on stop), or the given store file (kept).
+  const own = !existing;
+  const dir = own ? mkdtempSync(join(tmpdir(), 'zonegov-test-')) : dirname(existing);
+  const db = own ? join(dir, 'zonegov.db') : existing;
   const fullEnv = { ...process.env, ...env };
-  if (demo) {
+  if (demo ?? own) {
     execFileSync(BIN, ['demo', '--db', db, '--password', DEMO_PASSWORD], { env: fullEnv, stdio: 'pipe' });
   }
   const port = await freePort();
@@ -83,7 +88,7 @@ export async function startServer({ env = {}, demo = true, args = [] } = {}) {
   async function stop() {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
     const res = await exited;
-    rmSync(dir, { recursive: true, force: true });
+    if (own) rmSync(dir, { recursive: true, force: true });
     return res;
   }
 
