@@ -48,8 +48,8 @@ static void intake(struct req *r, int public_intake)
 		return;
 	}
 	char scope[40];
-	if (public_intake)
-		snprintf(scope, sizeof scope, "public");
+	if (public_intake) /* one key space per reporter's phone: two people's keys never collide */
+		snprintf(scope, sizeof scope, "public:%.11s", in.phone ? in.phone : "");
 	else
 		snprintf(scope, sizeof scope, "user:%lld", (long long)r->user.id);
 	in.idempotency_key = key;
@@ -262,7 +262,7 @@ static int day_ms(const char *s, int end, int64_t *out)
 	int y, m, d, n = 0;
 	if (!s)
 		return 0;
-	if (sscanf(s, "%4d-%2d-%2d%n", &y, &m, &d, &n) != 3 || s[n] || !workcal_valid_date(y, m, d))
+	if (strlen(s) != 10 || sscanf(s, "%4d-%2d-%2d%n", &y, &m, &d, &n) != 3 || s[n] || !workcal_valid_date(y, m, d))
 		return -1;
 	*out = ((workcal_epoch_day(y, m, d) + end) * 86400 - 8 * 3600) * 1000;
 	return 0;

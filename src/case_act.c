@@ -36,12 +36,13 @@ struct case_row {
 	int has_extension;
 	int overdue;
 	int64_t closed_at;     /* 0 when never closed */
+	char rating[16];       /* "" when not rated since the last closing */
 	char stage[12];
 };
 
 static const char SQL_ACT_LOAD[] =
 	"SELECT id, status, route, department_id, category_code, unit_code, grid_code, community_code, street_code,"
-	" zone_code, version, rework, deadline, extension_deadline, stage, overdue, closed_at FROM cases WHERE id = ?";
+	" zone_code, version, rework, deadline, extension_deadline, stage, overdue, closed_at, rating FROM cases WHERE id = ?";
 
 static int load(struct db *db, int64_t id, struct case_row *c)
 {
@@ -67,6 +68,7 @@ static int load(struct db *db, int64_t id, struct case_row *c)
 		snprintf(c->stage, sizeof c->stage, "%s", db_col_text(st, 14));
 		c->overdue = (int)db_col_i64(st, 15);
 		c->closed_at = db_col_is_null(st, 16) ? 0 : db_col_i64(st, 16);
+		snprintf(c->rating, sizeof c->rating, "%s", db_col_text(st, 17));
 	}
 	db_stmt_done(st);
 	return rc == DB_ROW ? 0 : rc == DB_DONE ? 1 : -1;
@@ -194,7 +196,7 @@ static int parse_time(const char *s, int64_t *out)
 static const char SQL_ACT_UPDATE[] =
 	"UPDATE cases SET status = ?, stage = ?, stage_started_at = ?, deadline = ?, overdue = ?, route = ?,"
 	" department_id = ?, rework = ?, extension_deadline = ?, supervision = COALESCE(?, supervision),"
-	" rating = COALESCE(?, rating), merged_into = COALESCE(?, merged_into), closed_at = ?, version = ?,"
+	" rating = ?, merged_into = COALESCE(?, merged_into), closed_at = ?, version = ?,"
 	" updated_at = ? WHERE id = ? AND version = ?";
 static const char SQL_DEPT_OK[] = "SELECT 1 FROM departments WHERE id = ?";
 static const char SQL_MERGE_TARGET[] = "SELECT status FROM cases WHERE id = ?";
@@ -375,6 +377,11 @@ int case_act(const struct case_env *env, int64_t id, const struct case_actor_inf
 		}
 		if (text_field(body, "comment", 0, 500, &note, err))
 			goto refused;
+		if (c.rating[0]) {
+			/* One rating per closing: a reopened case is rated again once it closes again. */
+			zerr_set(err, ZE_CONFLICT, "rating", "该事件已评价", "this case has already been rated");
+			goto refused;
+		}
 		json_object_set_new(fields, "rating", json_string(rating));
 		break;
 	case CA_SUPERVISE:
@@ -486,7 +493,9 @@ int case_act(const struct case_env *env, int64_t id, const struct case_actor_inf
 	else
 		db_bind_null(st, 9);
 	db_bind_text(st, 10, level);
-	db_bind_text(st, 11, rating);
+	/* The rating belongs to one closing: a new closing starts unrated. */
+	db_bind_text(st, 11, rating ? rating : (next == CS_CLOSED && c.status != CS_CLOSED) ? NULL
+	                                      : (c.rating[0] ? c.rating : NULL));
 	if (into)
 		db_bind_i64(st, 12, into);
 	else

@@ -87,7 +87,7 @@ int case_input_from_json(json_t *body, int public_intake, struct case_input *in,
 		return -1;
 	if (!in->category || !*in->category)
 		return zerr_set(err, ZE_MISSING_FIELD, "category", "请选择问题类别", "category is required");
-	if (!in->description || !*in->description)
+	if (!in->description || !in->description[strspn(in->description, " \t\r\n")])
 		return zerr_set(err, ZE_MISSING_FIELD, "description", "请描述问题", "description is required");
 	size_t chars = utf8_chars(in->description);
 	if (chars > CASE_DESCRIPTION_MAX)
