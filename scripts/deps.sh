@@ -9,7 +9,7 @@ set -euo pipefail
 pkgs=(build-essential pkg-config git libmicrohttpd-dev libsqlite3-dev sqlite3 libjansson-dev libsodium-dev
       libinih-dev libgeos-dev nodejs npm)
 case "${1:-}" in
-  test)  pkgs+=(libcmocka-dev chromium fonts-noto-cjk) ;;
+  test)  pkgs+=(libcmocka-dev chromium fonts-noto-cjk clang-format) ;;
   bench) pkgs+=(nginx-light wrk) ;;
 esac
 

@@ -3,6 +3,7 @@
 #   unit  tests/unit  cmocka, built with AddressSanitizer + UBSan
 #   api   tests/api   node:test against the real server
 #   e2e   tests/e2e   node:test + playwright-core on Debian's chromium
+#   style scripts/check-style.sh (clang-format and banned calls), one check
 # A suite that crashes without a summary counts as one failure.
 # Logs: build/test-logs/. Screenshots: build/artifacts/.
 set -uo pipefail
@@ -51,6 +52,13 @@ node_suite() { # node_suite NAME DIR
   if [[ $f -ne 0 ]]; then grep -v '^\s*$' "$logs/$name.log" | tail -60 | sed 's/^/    /'; fi
   count "$p" "$f"
 }
+
+echo "== style (clang-format, banned calls)"
+if scripts/check-style.sh >"$logs/style.log" 2>&1; then
+  echo "  check-style                        1 passed, 0 failed"; count 1 0
+else
+  echo "  check-style                        0 passed, 1 failed"; sed 's/^/    /' "$logs/style.log" | tail -20; count 0 1
+fi
 
 node_suite api tests/api
 node_suite e2e tests/e2e

@@ -28,7 +28,8 @@ void api_login(struct req *r)
 		return;
 	}
 	if (!json_is_string(u) || json_string_length(u) == 0 || json_string_length(u) > 64) {
-		reply_error(r, ZE_INVALID_FIELD, "username", "用户名格式不正确", "username must be a string of 1-64 bytes");
+		reply_error(r, ZE_INVALID_FIELD, "username", "用户名格式不正确",
+		            "username must be a string of 1-64 bytes");
 		return;
 	}
 	if (!p || json_is_null(p)) {
@@ -36,7 +37,8 @@ void api_login(struct req *r)
 		return;
 	}
 	if (!json_is_string(p) || json_string_length(p) > 128) {
-		reply_error(r, ZE_INVALID_FIELD, "password", "密码格式不正确", "password must be a string of at most 128 bytes");
+		reply_error(r, ZE_INVALID_FIELD, "password", "密码格式不正确",
+		            "password must be a string of at most 128 bytes");
 		return;
 	}
 	struct user user;

@@ -74,10 +74,11 @@ static void intake(struct req *r, int public_intake)
 	}
 	if (public_intake) {
 		/* The public answer: what the reporter needs to follow the case, nothing personal. */
-		json_t *pub = json_pack("{s:O,s:O,s:O,s:O,s:O,s:O,s:O}", "id", json_object_get(c, "id"), "number",
-		                        json_object_get(c, "number"), "status", json_object_get(c, "status"), "version",
-		                        json_object_get(c, "version"), "units", json_object_get(c, "units"), "department",
-		                        json_object_get(c, "department"), "deadline", json_object_get(c, "deadline"));
+		json_t *pub =
+		        json_pack("{s:O,s:O,s:O,s:O,s:O,s:O,s:O}", "id", json_object_get(c, "id"), "number",
+		                  json_object_get(c, "number"), "status", json_object_get(c, "status"), "version",
+		                  json_object_get(c, "version"), "units", json_object_get(c, "units"), "department",
+		                  json_object_get(c, "department"), "deadline", json_object_get(c, "deadline"));
 		json_decref(c);
 		c = pub;
 	}
@@ -175,40 +176,44 @@ void api_cases_action(struct req *r)
 
 /* The list statements differ only in what they select and the order. */
 static const char SQL_LIST_COUNT[] =
-	"SELECT COUNT(*) FROM cases c JOIN categories k ON k.code = c.category_code LEFT JOIN departments d ON d.id = c.department_id"
-	" WHERE (? IS NULL OR c.status = ?) AND (? IS NULL OR c.category_code = ? OR k.parent_code = ?)"
-	" AND (? IS NULL OR ? IN (c.unit_code, c.grid_code, c.community_code, c.street_code, c.zone_code))"
-	" AND (? IS NULL OR c.department_id = ?) AND (? IS NULL OR c.overdue = ?) AND (? IS NULL OR c.source = ?)"
-	" AND (? IS NULL OR c.created_at >= ?) AND (? IS NULL OR c.created_at < ?) AND (? IS NULL OR c.number = ?)"
-	" AND (? = 1 OR c.department_id = ? OR EXISTS (SELECT 1 FROM unit_people p JOIN units u ON u.id = p.unit_id"
-	"  WHERE p.user_id = ? AND u.code IN (c.unit_code, c.grid_code, c.community_code, c.street_code, c.zone_code)))";
+        "SELECT COUNT(*) FROM cases c JOIN categories k ON k.code = c.category_code LEFT JOIN departments d ON d.id = "
+        "c.department_id"
+        " WHERE (? IS NULL OR c.status = ?) AND (? IS NULL OR c.category_code = ? OR k.parent_code = ?)"
+        " AND (? IS NULL OR ? IN (c.unit_code, c.grid_code, c.community_code, c.street_code, c.zone_code))"
+        " AND (? IS NULL OR c.department_id = ?) AND (? IS NULL OR c.overdue = ?) AND (? IS NULL OR c.source = ?)"
+        " AND (? IS NULL OR c.created_at >= ?) AND (? IS NULL OR c.created_at < ?) AND (? IS NULL OR c.number = ?)"
+        " AND (? = 1 OR c.department_id = ? OR EXISTS (SELECT 1 FROM unit_people p JOIN units u ON u.id = p.unit_id"
+        "  WHERE p.user_id = ? AND u.code IN (c.unit_code, c.grid_code, c.community_code, c.street_code, "
+        "c.zone_code)))";
 static const char SQL_LIST_PAGE_NEW[] =
-	"SELECT c.id, c.number, c.status, c.category_code, k.name, c.source, c.grid_code, d.name, c.deadline, c.overdue,"
-	" c.supervision, c.rating, c.created_at, c.version"
-	" FROM cases c JOIN categories k ON k.code = c.category_code LEFT JOIN departments d ON d.id = c.department_id"
-	" WHERE (? IS NULL OR c.status = ?) AND (? IS NULL OR c.category_code = ? OR k.parent_code = ?)"
-	" AND (? IS NULL OR ? IN (c.unit_code, c.grid_code, c.community_code, c.street_code, c.zone_code))"
-	" AND (? IS NULL OR c.department_id = ?) AND (? IS NULL OR c.overdue = ?) AND (? IS NULL OR c.source = ?)"
-	" AND (? IS NULL OR c.created_at >= ?) AND (? IS NULL OR c.created_at < ?) AND (? IS NULL OR c.number = ?)"
-	" AND (? = 1 OR c.department_id = ? OR EXISTS (SELECT 1 FROM unit_people p JOIN units u ON u.id = p.unit_id"
-	"  WHERE p.user_id = ? AND u.code IN (c.unit_code, c.grid_code, c.community_code, c.street_code, c.zone_code)))"
-	" ORDER BY c.id DESC LIMIT ? OFFSET ?";
+        "SELECT c.id, c.number, c.status, c.category_code, k.name, c.source, c.grid_code, d.name, c.deadline, "
+        "c.overdue,"
+        " c.supervision, c.rating, c.created_at, c.version"
+        " FROM cases c JOIN categories k ON k.code = c.category_code LEFT JOIN departments d ON d.id = c.department_id"
+        " WHERE (? IS NULL OR c.status = ?) AND (? IS NULL OR c.category_code = ? OR k.parent_code = ?)"
+        " AND (? IS NULL OR ? IN (c.unit_code, c.grid_code, c.community_code, c.street_code, c.zone_code))"
+        " AND (? IS NULL OR c.department_id = ?) AND (? IS NULL OR c.overdue = ?) AND (? IS NULL OR c.source = ?)"
+        " AND (? IS NULL OR c.created_at >= ?) AND (? IS NULL OR c.created_at < ?) AND (? IS NULL OR c.number = ?)"
+        " AND (? = 1 OR c.department_id = ? OR EXISTS (SELECT 1 FROM unit_people p JOIN units u ON u.id = p.unit_id"
+        "  WHERE p.user_id = ? AND u.code IN (c.unit_code, c.grid_code, c.community_code, c.street_code, c.zone_code)))"
+        " ORDER BY c.id DESC LIMIT ? OFFSET ?";
 static const char SQL_LIST_PAGE_DEADLINE[] =
-	"SELECT c.id, c.number, c.status, c.category_code, k.name, c.source, c.grid_code, d.name, c.deadline, c.overdue,"
-	" c.supervision, c.rating, c.created_at, c.version"
-	" FROM cases c JOIN categories k ON k.code = c.category_code LEFT JOIN departments d ON d.id = c.department_id"
-	" WHERE (? IS NULL OR c.status = ?) AND (? IS NULL OR c.category_code = ? OR k.parent_code = ?)"
-	" AND (? IS NULL OR ? IN (c.unit_code, c.grid_code, c.community_code, c.street_code, c.zone_code))"
-	" AND (? IS NULL OR c.department_id = ?) AND (? IS NULL OR c.overdue = ?) AND (? IS NULL OR c.source = ?)"
-	" AND (? IS NULL OR c.created_at >= ?) AND (? IS NULL OR c.created_at < ?) AND (? IS NULL OR c.number = ?)"
-	" AND (? = 1 OR c.department_id = ? OR EXISTS (SELECT 1 FROM unit_people p JOIN units u ON u.id = p.unit_id"
-	"  WHERE p.user_id = ? AND u.code IN (c.unit_code, c.grid_code, c.community_code, c.street_code, c.zone_code)))"
-	" ORDER BY c.deadline IS NULL, c.deadline, c.id LIMIT ? OFFSET ?";
+        "SELECT c.id, c.number, c.status, c.category_code, k.name, c.source, c.grid_code, d.name, c.deadline, "
+        "c.overdue,"
+        " c.supervision, c.rating, c.created_at, c.version"
+        " FROM cases c JOIN categories k ON k.code = c.category_code LEFT JOIN departments d ON d.id = c.department_id"
+        " WHERE (? IS NULL OR c.status = ?) AND (? IS NULL OR c.category_code = ? OR k.parent_code = ?)"
+        " AND (? IS NULL OR ? IN (c.unit_code, c.grid_code, c.community_code, c.street_code, c.zone_code))"
+        " AND (? IS NULL OR c.department_id = ?) AND (? IS NULL OR c.overdue = ?) AND (? IS NULL OR c.source = ?)"
+        " AND (? IS NULL OR c.created_at >= ?) AND (? IS NULL OR c.created_at < ?) AND (? IS NULL OR c.number = ?)"
+        " AND (? = 1 OR c.department_id = ? OR EXISTS (SELECT 1 FROM unit_people p JOIN units u ON u.id = p.unit_id"
+        "  WHERE p.user_id = ? AND u.code IN (c.unit_code, c.grid_code, c.community_code, c.street_code, c.zone_code)))"
+        " ORDER BY c.deadline IS NULL, c.deadline, c.id LIMIT ? OFFSET ?";
 
 struct list_filter {
 	const char *status, *category, *unit, *source, *number;
-	long department, overdue;       /* -1 none */
-	int64_t from_ms, to_ms;         /* 0 none */
+	long department, overdue; /* -1 none */
+	int64_t from_ms, to_ms;   /* 0 none */
 };
 
 static int bind_list(struct db_stmt *st, const struct list_filter *f, const struct user *u)
@@ -251,7 +256,8 @@ static int bind_list(struct db_stmt *st, const struct list_filter *f, const stru
 	db_bind_text(st, i++, f->number);
 	int all = (u->roles & (ROLE_ADMIN | ROLE_DISPATCHER | ROLE_LEADER | ROLE_SUPERVISOR)) != 0;
 	db_bind_i64(st, i++, all);
-	db_bind_i64(st, i++, (u->roles & ROLE_DEPARTMENT_HANDLER) && u->scope_department > 0 ? u->scope_department : -1);
+	db_bind_i64(st, i++,
+	            (u->roles & ROLE_DEPARTMENT_HANDLER) && u->scope_department > 0 ? u->scope_department : -1);
 	db_bind_i64(st, i++, u->id);
 	return i;
 }
@@ -275,11 +281,13 @@ void api_cases_list(struct req *r)
 	f.department = f.overdue = -1;
 	const char *from, *to, *sort;
 	if (req_paging_or_reply(r, &page, &per_page) || req_query_text_or_reply(r, "status", 20, &f.status) ||
-	    req_query_text_or_reply(r, "category", 20, &f.category) || req_query_text_or_reply(r, "unit", 32, &f.unit) ||
-	    req_query_text_or_reply(r, "source", 20, &f.source) || req_query_text_or_reply(r, "number", 32, &f.number) ||
+	    req_query_text_or_reply(r, "category", 20, &f.category) ||
+	    req_query_text_or_reply(r, "unit", 32, &f.unit) || req_query_text_or_reply(r, "source", 20, &f.source) ||
+	    req_query_text_or_reply(r, "number", 32, &f.number) ||
 	    req_query_int_or_reply(r, "department", -1, 1, 1L << 40, &f.department) ||
-	    req_query_int_or_reply(r, "overdue", -1, 0, 1, &f.overdue) || req_query_text_or_reply(r, "from", 10, &from) ||
-	    req_query_text_or_reply(r, "to", 10, &to) || req_query_text_or_reply(r, "sort", 20, &sort))
+	    req_query_int_or_reply(r, "overdue", -1, 0, 1, &f.overdue) ||
+	    req_query_text_or_reply(r, "from", 10, &from) || req_query_text_or_reply(r, "to", 10, &to) ||
+	    req_query_text_or_reply(r, "sort", 20, &sort))
 		return;
 	if (f.status && case_status_parse(f.status) < 0) {
 		reply_error(r, ZE_BAD_REQUEST, "status", "未知的状态", "unknown status");
@@ -291,7 +299,8 @@ void api_cases_list(struct req *r)
 		return;
 	}
 	if (sort && strcmp(sort, "newest") && strcmp(sort, "deadline")) {
-		reply_error(r, ZE_BAD_REQUEST, "sort", "排序须为 newest 或 deadline", "sort must be newest or deadline");
+		reply_error(r, ZE_BAD_REQUEST, "sort", "排序须为 newest 或 deadline",
+		            "sort must be newest or deadline");
 		return;
 	}
 	struct db_stmt *st = db_prepare(r->db, SQL_LIST_COUNT);
@@ -317,17 +326,17 @@ void api_cases_list(struct req *r)
 		if (!db_col_is_null(st, 8))
 			time_format_iso(db_col_i64(st, 8), deadline, sizeof deadline);
 		time_format_iso(db_col_i64(st, 12), created, sizeof created);
-		json_array_append_new(
-			items, json_pack("{s:I,s:s,s:s,s:{s:s,s:s},s:s,s:s?,s:s?,s:s?,s:b,s:s?,s:s?,s:s,s:I}", "id",
-		                         (json_int_t)db_col_i64(st, 0), "number", db_col_text(st, 1), "status",
-		                         db_col_text(st, 2), "category", "code", db_col_text(st, 3), "name",
-		                         db_col_text(st, 4), "source", db_col_text(st, 5), "grid",
-		                         db_col_is_null(st, 6) ? NULL : db_col_text(st, 6), "department",
-		                         db_col_is_null(st, 7) ? NULL : db_col_text(st, 7), "deadline",
-		                         deadline[0] ? deadline : NULL, "overdue", (int)db_col_i64(st, 9), "supervision",
-		                         db_col_is_null(st, 10) ? NULL : db_col_text(st, 10), "rating",
-		                         db_col_is_null(st, 11) ? NULL : db_col_text(st, 11), "created_at", created,
-		                         "version", (json_int_t)db_col_i64(st, 13)));
+		json_array_append_new(items,
+		                      json_pack("{s:I,s:s,s:s,s:{s:s,s:s},s:s,s:s?,s:s?,s:s?,s:b,s:s?,s:s?,s:s,s:I}",
+		                                "id", (json_int_t)db_col_i64(st, 0), "number", db_col_text(st, 1),
+		                                "status", db_col_text(st, 2), "category", "code", db_col_text(st, 3),
+		                                "name", db_col_text(st, 4), "source", db_col_text(st, 5), "grid",
+		                                db_col_is_null(st, 6) ? NULL : db_col_text(st, 6), "department",
+		                                db_col_is_null(st, 7) ? NULL : db_col_text(st, 7), "deadline",
+		                                deadline[0] ? deadline : NULL, "overdue", (int)db_col_i64(st, 9),
+		                                "supervision", db_col_is_null(st, 10) ? NULL : db_col_text(st, 10),
+		                                "rating", db_col_is_null(st, 11) ? NULL : db_col_text(st, 11),
+		                                "created_at", created, "version", (json_int_t)db_col_i64(st, 13)));
 	}
 	db_stmt_done(st);
 	if (rc != DB_DONE) {
@@ -352,7 +361,8 @@ static int public_case_or_reply(struct req *r, const char *phone4, int64_t *id)
 	for (int i = 0; ok && i < 4; i++)
 		ok = phone4[i] >= '0' && phone4[i] <= '9';
 	if (!ok) {
-		reply_error(r, ZE_BAD_REQUEST, "phone4", "请输入手机号后四位", "give the last four digits of the phone");
+		reply_error(r, ZE_BAD_REQUEST, "phone4", "请输入手机号后四位",
+		            "give the last four digits of the phone");
 		return -1;
 	}
 	struct db_stmt *st = db_prepare(r->db, SQL_PUBLIC_FIND);
@@ -387,20 +397,20 @@ static json_t *public_view(json_t *c)
 {
 	json_t *events = json_array(), *ev;
 	size_t i;
-	json_array_foreach(json_object_get(c, "events"), i, ev)
-	{
-		json_array_append_new(events, json_pack("{s:O,s:O,s:O}", "action", json_object_get(ev, "action"), "status",
-		                                        json_object_get(ev, "to"), "at", json_object_get(ev, "at")));
+	json_array_foreach (json_object_get(c, "events"), i, ev) {
+		json_array_append_new(events,
+		                      json_pack("{s:O,s:O,s:O}", "action", json_object_get(ev, "action"), "status",
+		                                json_object_get(ev, "to"), "at", json_object_get(ev, "at")));
 	}
 	json_t *dept = json_object_get(c, "department");
-	json_t *out = json_pack("{s:O,s:O,s:O,s:O,s:O,s:O,s:O,s:O,s:O,s:o,s:O,s:o}", "number", json_object_get(c, "number"),
-	                        "status", json_object_get(c, "status"), "category", json_object_get(c, "category"),
-	                        "description", json_object_get(c, "description"), "units", json_object_get(c, "units"),
-	                        "deadline", json_object_get(c, "deadline"), "rating", json_object_get(c, "rating"),
-	                        "version", json_object_get(c, "version"), "created_at", json_object_get(c, "created_at"),
-	                        "department", json_is_object(dept) ? json_pack("{s:O}", "name", json_object_get(dept, "name"))
-	                                                            : json_null(),
-	                        "closed_at", json_object_get(c, "closed_at"), "events", events);
+	json_t *out = json_pack(
+	        "{s:O,s:O,s:O,s:O,s:O,s:O,s:O,s:O,s:O,s:o,s:O,s:o}", "number", json_object_get(c, "number"), "status",
+	        json_object_get(c, "status"), "category", json_object_get(c, "category"), "description",
+	        json_object_get(c, "description"), "units", json_object_get(c, "units"), "deadline",
+	        json_object_get(c, "deadline"), "rating", json_object_get(c, "rating"), "version",
+	        json_object_get(c, "version"), "created_at", json_object_get(c, "created_at"), "department",
+	        json_is_object(dept) ? json_pack("{s:O}", "name", json_object_get(dept, "name")) : json_null(),
+	        "closed_at", json_object_get(c, "closed_at"), "events", events);
 	return out;
 }
 
@@ -435,11 +445,10 @@ void api_public_cases_rate(struct req *r)
 		reply_zerr(r, &err);
 		return;
 	}
-	json_t *body = json_pack("{s:s,s:O,s:O,s:O}", "action", "rate", "version", json_object_get(cur, "version"),
-	                         "rating", json_object_get(r->json, "rating") ? json_object_get(r->json, "rating")
-	                                                                      : json_null(),
-	                         "comment", json_object_get(r->json, "comment") ? json_object_get(r->json, "comment")
-	                                                                        : json_null());
+	json_t *body = json_pack(
+	        "{s:s,s:O,s:O,s:O}", "action", "rate", "version", json_object_get(cur, "version"), "rating",
+	        json_object_get(r->json, "rating") ? json_object_get(r->json, "rating") : json_null(), "comment",
+	        json_object_get(r->json, "comment") ? json_object_get(r->json, "comment") : json_null());
 	json_decref(cur);
 	struct case_actor_info who = {NULL, ACT_REPORTER, "public"};
 	struct unit_dir *d = unit_dir_acquire(&r->srv->units);
@@ -450,7 +459,8 @@ void api_public_cases_rate(struct req *r)
 	json_decref(body);
 	if (rc) {
 		if (err.kind == ZE_CONFLICT)
-			zerr_set(&err, ZE_CONFLICT, "rating", "事件结案后才能评价", "a case can be rated once it is closed");
+			zerr_set(&err, ZE_CONFLICT, "rating", "事件结案后才能评价",
+			         "a case can be rated once it is closed");
 		reply_zerr(r, &err);
 		return;
 	}

@@ -61,13 +61,14 @@ void api_openapi(struct req *r)
 			item = json_object();
 			json_object_set_new(paths, rt->pattern, item);
 		}
-		json_t *op = json_pack("{s:s,s:{s:{s:s}}}", "summary", rt->summary, "responses", "default", "description",
-		                       "JSON; errors as {\"error\":{code,field,message,message_en}}");
+		json_t *op = json_pack("{s:s,s:{s:{s:s}}}", "summary", rt->summary, "responses", "default",
+		                       "description", "JSON; errors as {\"error\":{code,field,message,message_en}}");
 		json_t *params = json_array();
 		for (const char *p = strchr(rt->pattern, '{'); p; p = strchr(p + 1, '{')) {
 			const char *end = strchr(p, '}');
-			json_array_append_new(params, json_pack("{s:s%,s:s,s:b,s:{s:s}}", "name", p + 1, (size_t)(end - p - 1),
-			                                        "in", "path", "required", 1, "schema", "type", "string"));
+			json_array_append_new(params,
+			                      json_pack("{s:s%,s:s,s:b,s:{s:s}}", "name", p + 1, (size_t)(end - p - 1),
+			                                "in", "path", "required", 1, "schema", "type", "string"));
 		}
 		if (json_array_size(params))
 			json_object_set_new(op, "parameters", params);
@@ -80,19 +81,19 @@ void api_openapi(struct req *r)
 		}
 		if (rt->flags & RF_JSON_BODY)
 			json_object_set_new(op, "requestBody",
-			                    json_pack("{s:b,s:{s:{s:{s:s}}}}", "required", 1, "content", "application/json",
-			                              "schema", "type", "object"));
+			                    json_pack("{s:b,s:{s:{s:{s:s}}}}", "required", 1, "content",
+			                              "application/json", "schema", "type", "object"));
 		json_object_set_new(item, method, op);
 	}
 	json_t *codes = json_array();
 	for (int e = ZE_BAD_JSON; e < ZE__COUNT; e++)
-		json_array_append_new(codes, json_pack("{s:s,s:i,s:s,s:s}", "code", zg_error_code((enum zg_error)e), "status",
-		                                       zg_error_status((enum zg_error)e), "message",
+		json_array_append_new(codes, json_pack("{s:s,s:i,s:s,s:s}", "code", zg_error_code((enum zg_error)e),
+		                                       "status", zg_error_status((enum zg_error)e), "message",
 		                                       zg_error_zh((enum zg_error)e), "message_en",
 		                                       zg_error_en((enum zg_error)e)));
-	json_t *doc = json_pack(
-		"{s:s,s:{s:s,s:s},s:o,s:{s:{s:{s:s,s:s}}},s:[{s:[]}],s:o}", "openapi", "3.0.3", "info", "title",
-		"zonegov API", "version", ZONEGOV_VERSION, "paths", paths, "components", "securitySchemes", "bearer", "type",
-		"http", "scheme", "bearer", "security", "bearer", "x-error-codes", codes);
+	json_t *doc = json_pack("{s:s,s:{s:s,s:s},s:o,s:{s:{s:{s:s,s:s}}},s:[{s:[]}],s:o}", "openapi", "3.0.3", "info",
+	                        "title", "zonegov API", "version", ZONEGOV_VERSION, "paths", paths, "components",
+	                        "securitySchemes", "bearer", "type", "http", "scheme", "bearer", "security", "bearer",
+	                        "x-error-codes", codes);
 	reply_json(r, 200, doc);
 }

@@ -179,7 +179,8 @@ void api_units_import(struct req *r)
 	const char *dry = req_query(r, "dry_run");
 	if (dry && strcmp(dry, "1") && strcmp(dry, "true") && strcmp(dry, "0") && strcmp(dry, "false")) {
 		/* A typo must not turn a check into a real import. */
-		reply_error(r, ZE_BAD_REQUEST, "dry_run", "dry_run 须为 1、true、0 或 false", "dry_run must be 1, true, 0 or false");
+		reply_error(r, ZE_BAD_REQUEST, "dry_run", "dry_run 须为 1、true、0 或 false",
+		            "dry_run must be 1, true, 0 or false");
 		return;
 	}
 	o.dry_run = dry && (strcmp(dry, "1") == 0 || strcmp(dry, "true") == 0);
@@ -209,8 +210,8 @@ void api_units_import(struct req *r)
 		buf_release(&e);
 	}
 	reply_json(r, 200,
-	           json_pack("{s:b,s:i,s:i,s:i,s:i}", "dry_run", o.dry_run, "features", res.features, "added", res.added,
-	                     "updated", res.updated, "unchanged", res.unchanged));
+	           json_pack("{s:b,s:i,s:i,s:i,s:i}", "dry_run", o.dry_run, "features", res.features, "added",
+	                     res.added, "updated", res.updated, "unchanged", res.unchanged));
 }
 
 void api_units_people_add(struct req *r)

@@ -69,7 +69,8 @@ void api_users_update(struct req *r)
 		goto fail;
 	if (id == r->user.id && ((in.disabled == 1) || (in.roles && !(in.roles & 1u)))) {
 		/* An admin cannot lock themselves out. */
-		zerr_set(&err, ZE_CONFLICT, in.disabled == 1 ? "disabled" : "roles", "不能停用自己或取消自己的管理员角色",
+		zerr_set(&err, ZE_CONFLICT, in.disabled == 1 ? "disabled" : "roles",
+		         "不能停用自己或取消自己的管理员角色",
 		         "you cannot disable yourself or drop your own admin role");
 		goto fail;
 	}

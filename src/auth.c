@@ -58,8 +58,9 @@ void auth_token_hash(const char *token, char *out)
 }
 
 static const char SQL_SESSION_INSERT[] =
-	"INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)";
-static const char SQL_SESSION_PURGE[] = "DELETE FROM sessions WHERE user_id = ? AND (expires_at <= ? OR revoked_at IS NOT NULL)";
+        "INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)";
+static const char SQL_SESSION_PURGE[] =
+        "DELETE FROM sessions WHERE user_id = ? AND (expires_at <= ? OR revoked_at IS NOT NULL)";
 
 int auth_session_create(struct db *db, int64_t user_id, int ttl_s, char *token_out, int64_t *expires_at)
 {
@@ -92,9 +93,9 @@ int auth_session_create(struct db *db, int64_t user_id, int ttl_s, char *token_o
 }
 
 static const char SQL_SESSION_LOOKUP[] =
-	"SELECT u.id, u.username, u.name, u.roles, u.phone, u.scope_unit, u.scope_department, u.disabled, u.created_at"
-	" FROM sessions s JOIN users u ON u.id = s.user_id"
-	" WHERE s.token_hash = ? AND s.revoked_at IS NULL AND s.expires_at > ? AND u.disabled = 0";
+        "SELECT u.id, u.username, u.name, u.roles, u.phone, u.scope_unit, u.scope_department, u.disabled, u.created_at"
+        " FROM sessions s JOIN users u ON u.id = s.user_id"
+        " WHERE s.token_hash = ? AND s.revoked_at IS NULL AND s.expires_at > ? AND u.disabled = 0";
 
 int auth_session_lookup(struct db *db, const char *token, int64_t now_ms, struct user *u)
 {
@@ -124,7 +125,8 @@ int auth_session_lookup(struct db *db, const char *token, int64_t now_ms, struct
 	return rc == DB_ROW ? 0 : rc == DB_DONE ? 1 : -1;
 }
 
-static const char SQL_SESSION_REVOKE[] = "UPDATE sessions SET revoked_at = ? WHERE token_hash = ? AND revoked_at IS NULL";
+static const char SQL_SESSION_REVOKE[] =
+        "UPDATE sessions SET revoked_at = ? WHERE token_hash = ? AND revoked_at IS NULL";
 
 int auth_session_revoke(struct db *db, const char *token)
 {
@@ -141,7 +143,7 @@ int auth_session_revoke(struct db *db, const char *token)
 }
 
 static const char SQL_SESSION_REVOKE_USER[] =
-	"UPDATE sessions SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL";
+        "UPDATE sessions SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL";
 
 int auth_session_revoke_user(struct db *db, int64_t user_id)
 {
@@ -157,9 +159,9 @@ int auth_session_revoke_user(struct db *db, int64_t user_id)
 
 static const char SQL_ATTEMPT_GET[] = "SELECT failures, locked_until FROM login_attempts WHERE username = ?";
 static const char SQL_ATTEMPT_UPSERT[] =
-	"INSERT INTO login_attempts (username, failures, last_failure_at, locked_until) VALUES (?, ?, ?, ?)"
-	" ON CONFLICT (username) DO UPDATE SET failures = excluded.failures,"
-	" last_failure_at = excluded.last_failure_at, locked_until = excluded.locked_until";
+        "INSERT INTO login_attempts (username, failures, last_failure_at, locked_until) VALUES (?, ?, ?, ?)"
+        " ON CONFLICT (username) DO UPDATE SET failures = excluded.failures,"
+        " last_failure_at = excluded.last_failure_at, locked_until = excluded.locked_until";
 static const char SQL_ATTEMPT_CLEAR[] = "DELETE FROM login_attempts WHERE username = ?";
 
 /* Reads the failure count and lock of a name. Returns 0 or -1. */

@@ -23,8 +23,8 @@
 struct db;
 struct user;
 
-#define AUTH_TOKEN_LEN 43     /* characters, without NUL */
-#define AUTH_HASH_MAX 128     /* crypto_pwhash_STRBYTES */
+#define AUTH_TOKEN_LEN 43 /* characters, without NUL */
+#define AUTH_HASH_MAX 128 /* crypto_pwhash_STRBYTES */
 
 /* Initialises libsodium and the dummy hash. Returns 0 or -1. Call once. */
 int auth_init(void);
@@ -50,9 +50,9 @@ int auth_session_revoke(struct db *db, const char *token);
 int auth_session_revoke_user(struct db *db, int64_t user_id);
 
 struct auth_policy {
-	int session_ttl;          /* seconds */
+	int session_ttl; /* seconds */
 	int max_failures;
-	int backoff;              /* seconds */
+	int backoff; /* seconds */
 };
 
 enum auth_result { AUTH_OK = 0, AUTH_BAD = 1, AUTH_LOCKED = 2, AUTH_ERROR = -1 };

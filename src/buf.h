@@ -18,11 +18,11 @@
 enum buf_error { BUF_OK = 0, BUF_TOO_LONG = 1, BUF_NOMEM = 2 };
 
 struct buf {
-	char *data;    /* heap storage, NULL until first append */
-	size_t len;    /* bytes used, not counting the NUL */
-	size_t cap;    /* bytes allocated */
-	size_t max;    /* hard limit on len */
-	int err;       /* enum buf_error; sticky */
+	char *data; /* heap storage, NULL until first append */
+	size_t len; /* bytes used, not counting the NUL */
+	size_t cap; /* bytes allocated */
+	size_t max; /* hard limit on len */
+	int err;    /* enum buf_error; sticky */
 };
 
 void buf_init(struct buf *b, size_t max);

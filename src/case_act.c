@@ -35,14 +35,15 @@ struct case_row {
 	int64_t deadline, extension_deadline;
 	int has_extension;
 	int overdue;
-	int64_t closed_at;     /* 0 when never closed */
-	char rating[16];       /* "" when not rated since the last closing */
+	int64_t closed_at; /* 0 when never closed */
+	char rating[16];   /* "" when not rated since the last closing */
 	char stage[12];
 };
 
 static const char SQL_ACT_LOAD[] =
-	"SELECT id, status, route, department_id, category_code, unit_code, grid_code, community_code, street_code,"
-	" zone_code, version, rework, deadline, extension_deadline, stage, overdue, closed_at, rating FROM cases WHERE id = ?";
+        "SELECT id, status, route, department_id, category_code, unit_code, grid_code, community_code, street_code,"
+        " zone_code, version, rework, deadline, extension_deadline, stage, overdue, closed_at, rating FROM cases WHERE "
+        "id = ?";
 
 static int load(struct db *db, int64_t id, struct case_row *c)
 {
@@ -74,8 +75,8 @@ static int load(struct db *db, int64_t id, struct case_row *c)
 	return rc == DB_ROW ? 0 : rc == DB_DONE ? 1 : -1;
 }
 
-static const char SQL_DUTIES[] =
-	"SELECT p.duty FROM unit_people p JOIN units u ON u.id = p.unit_id WHERE p.user_id = ? AND u.code IN (?, ?, ?, ?, ?)";
+static const char SQL_DUTIES[] = "SELECT p.duty FROM unit_people p JOIN units u ON u.id = p.unit_id WHERE p.user_id = "
+                                 "? AND u.code IN (?, ?, ?, ?, ?)";
 
 /* How a staff user stands to the case (enum case_actor bits). */
 static int actors_of(struct db *db, const struct user *u, const struct case_row *c, unsigned *out)
@@ -115,8 +116,7 @@ static int actors_of(struct db *db, const struct user *u, const struct case_row 
 
 /* ---- fields --------------------------------------------------------------- */
 
-static int text_field(json_t *body, const char *key, int required, size_t max_chars, const char **out,
-                      struct zerr *err)
+static int text_field(json_t *body, const char *key, int required, size_t max_chars, const char **out, struct zerr *err)
 {
 	json_t *v = json_object_get(body, key);
 	*out = NULL;
@@ -194,10 +194,10 @@ static int parse_time(const char *s, int64_t *out)
 /* ---- apply ---------------------------------------------------------------- */
 
 static const char SQL_ACT_UPDATE[] =
-	"UPDATE cases SET status = ?, stage = ?, stage_started_at = ?, deadline = ?, overdue = ?, route = ?,"
-	" department_id = ?, rework = ?, extension_deadline = ?, supervision = COALESCE(?, supervision),"
-	" rating = ?, merged_into = COALESCE(?, merged_into), closed_at = ?, version = ?,"
-	" updated_at = ? WHERE id = ? AND version = ?";
+        "UPDATE cases SET status = ?, stage = ?, stage_started_at = ?, deadline = ?, overdue = ?, route = ?,"
+        " department_id = ?, rework = ?, extension_deadline = ?, supervision = COALESCE(?, supervision),"
+        " rating = ?, merged_into = COALESCE(?, merged_into), closed_at = ?, version = ?,"
+        " updated_at = ? WHERE id = ? AND version = ?";
 static const char SQL_DEPT_OK[] = "SELECT 1 FROM departments WHERE id = ?";
 static const char SQL_MERGE_TARGET[] = "SELECT status FROM cases WHERE id = ?";
 
@@ -253,7 +253,8 @@ int case_act(const struct case_env *env, int64_t id, const struct case_actor_inf
 			actors |= ACT_VIEWER;
 		if (!vis && !(actors & ~ACT_VIEWER)) {
 			db_rollback(db);
-			return zerr_set(err, ZE_FORBIDDEN, NULL, "该事件不在您的管辖范围内", "this case is outside your scope");
+			return zerr_set(err, ZE_FORBIDDEN, NULL, "该事件不在您的管辖范围内",
+			                "this case is outside your scope");
 		}
 	}
 	res->allowed = case_flow_allowed((enum case_status)c.status, (enum case_route)c.route, actors);
@@ -266,8 +267,8 @@ int case_act(const struct case_env *env, int64_t id, const struct case_actor_inf
 		return zerr_set(err, ZE_CONFLICT, "version", zh, en);
 	}
 	const struct case_transition *t;
-	enum case_flow_result fr =
-		case_flow_find((enum case_status)c.status, (enum case_action)action, (enum case_route)c.route, actors, &t);
+	enum case_flow_result fr = case_flow_find((enum case_status)c.status, (enum case_action)action,
+	                                          (enum case_route)c.route, actors, &t);
 	if (fr == FLOW_NOT_IN_STATUS) {
 		db_rollback(db);
 		res->conflict = 1;
@@ -280,7 +281,8 @@ int case_act(const struct case_env *env, int64_t id, const struct case_actor_inf
 	}
 	if (fr == FLOW_FORBIDDEN) {
 		db_rollback(db);
-		return zerr_set(err, ZE_FORBIDDEN, "action", "您无权对该事件执行此操作", "you may not take this action on this case");
+		return zerr_set(err, ZE_FORBIDDEN, "action", "您无权对该事件执行此操作",
+		                "you may not take this action on this case");
 	}
 
 	/* Fields of the action, validated before anything is written. */
@@ -301,7 +303,8 @@ int case_act(const struct case_env *env, int64_t id, const struct case_actor_inf
 		if (!v)
 			zerr_set(err, ZE_MISSING_FIELD, "into", "缺少合并目标 into", "into is required");
 		else if (into <= 0 || into == id)
-			zerr_set(err, ZE_INVALID_FIELD, "into", "合并目标须为另一事件的编号", "into must be another case's id");
+			zerr_set(err, ZE_INVALID_FIELD, "into", "合并目标须为另一事件的编号",
+			         "into must be another case's id");
 		else if ((rc = exists(db, SQL_MERGE_TARGET, into, st, sizeof st)) < 0)
 			goto store_error;
 		else if (rc == 0 || strcmp(st, "rejected") == 0)
@@ -334,7 +337,8 @@ int case_act(const struct case_env *env, int64_t id, const struct case_actor_inf
 		break;
 	}
 	case CA_REQUEST_EXTENSION:
-		if (text_field(body, "deadline", 1, 40, &deadline_s, err) || text_field(body, "reason", 1, 500, &note, err))
+		if (text_field(body, "deadline", 1, 40, &deadline_s, err) ||
+		    text_field(body, "reason", 1, 500, &note, err))
 			goto refused;
 		if (parse_time(deadline_s, &ext_deadline) || ext_deadline <= c.deadline) {
 			zerr_set(err, ZE_INVALID_FIELD, "deadline", "延期后的期限须为晚于当前期限的时间(ISO 8601)",
@@ -342,7 +346,8 @@ int case_act(const struct case_env *env, int64_t id, const struct case_actor_inf
 			goto refused;
 		}
 		if (c.has_extension) {
-			zerr_set(err, ZE_CONFLICT, "deadline", "已有待审批的延期申请", "an extension request is already pending");
+			zerr_set(err, ZE_CONFLICT, "deadline", "已有待审批的延期申请",
+			         "an extension request is already pending");
 			goto refused;
 		}
 		json_object_set_new(fields, "deadline", json_string(deadline_s));
@@ -351,7 +356,8 @@ int case_act(const struct case_env *env, int64_t id, const struct case_actor_inf
 		if (bool_field(body, "approved", &approved, err))
 			goto refused;
 		if (!c.has_extension) {
-			zerr_set(err, ZE_CONFLICT, "approved", "没有待审批的延期申请", "no extension request is pending");
+			zerr_set(err, ZE_CONFLICT, "approved", "没有待审批的延期申请",
+			         "no extension request is pending");
 			goto refused;
 		}
 		json_object_set_new(fields, "approved", json_boolean(approved));
@@ -388,7 +394,8 @@ int case_act(const struct case_env *env, int64_t id, const struct case_actor_inf
 		if (text_field(body, "level", 1, 10, &level, err) || text_field(body, "note", 0, 500, &note, err))
 			goto refused;
 		if (strcmp(level, "yellow") && strcmp(level, "red")) {
-			zerr_set(err, ZE_INVALID_FIELD, "level", "督办等级须为 yellow 或 red", "level must be yellow or red");
+			zerr_set(err, ZE_INVALID_FIELD, "level", "督办等级须为 yellow 或 red",
+			         "level must be yellow or red");
 			goto refused;
 		}
 		json_object_set_new(fields, "level", json_string(level));
@@ -494,8 +501,10 @@ int case_act(const struct case_env *env, int64_t id, const struct case_actor_inf
 		db_bind_null(st, 9);
 	db_bind_text(st, 10, level);
 	/* The rating belongs to one closing: a new closing starts unrated. */
-	db_bind_text(st, 11, rating ? rating : (next == CS_CLOSED && c.status != CS_CLOSED) ? NULL
-	                                      : (c.rating[0] ? c.rating : NULL));
+	db_bind_text(st, 11,
+	             rating                                         ? rating
+	             : (next == CS_CLOSED && c.status != CS_CLOSED) ? NULL
+	                                                            : (c.rating[0] ? c.rating : NULL));
 	if (into)
 		db_bind_i64(st, 12, into);
 	else

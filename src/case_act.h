@@ -10,13 +10,13 @@
  * ACT_REPORTER, name "public"). */
 struct case_actor_info {
 	const struct user *user;
-	unsigned extra;     /* enum case_actor bits granted besides the user's own */
-	const char *name;   /* event actor when user is NULL */
+	unsigned extra;   /* enum case_actor bits granted besides the user's own */
+	const char *name; /* event actor when user is NULL */
 };
 
 struct case_act_result {
-	int conflict;       /* 1: a 409 (stale version or action not in this status) */
-	unsigned allowed;   /* actions this actor may take in the current status */
+	int conflict;     /* 1: a 409 (stale version or action not in this status) */
+	unsigned allowed; /* actions this actor may take in the current status */
 };
 
 /*

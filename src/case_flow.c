@@ -7,15 +7,15 @@
 #include <stddef.h>
 #include <string.h>
 
-static const char *const status_names[CS__COUNT] = {"reported", "accepted", "rejected",
-                                                     "dispatched", "handled", "closed"};
+static const char *const status_names[CS__COUNT] = {"reported",   "accepted", "rejected",
+                                                    "dispatched", "handled",  "closed"};
 static const char *const status_zh[CS__COUNT] = {"已上报", "已立案", "不予立案", "已派遣", "已处置", "已结案"};
 static const char *const action_names[CA__COUNT] = {
-	"accept", "reject", "dispatch", "return", "request_extension", "approve_extension",
-	"handle", "verify", "rate",     "supervise", "merge",       "comment",
+        "accept", "reject", "dispatch",  "return", "request_extension", "approve_extension", "handle",
+        "verify", "rate",   "supervise", "merge",  "comment",
 };
 static const char *const action_zh[CA__COUNT] = {
-	"立案", "不予立案", "派遣", "退回", "申请延期", "审批延期", "处置", "核查", "评价", "督办", "合并", "备注",
+        "立案", "不予立案", "派遣", "退回", "申请延期", "审批延期", "处置", "核查", "评价", "督办", "合并", "备注",
 };
 
 #define D ACT_DISPATCHER
@@ -30,34 +30,34 @@ static const char *const action_zh[CA__COUNT] = {
 
 /* Open statuses: supervise applies to each. */
 static const struct case_transition table[] = {
-	/* from           action                 to              actors          route              required */
-	{CS_REPORTED, CA_ACCEPT, CS_ACCEPTED, D | SYS, ROUTE_DEPARTMENT, ""},
-	{CS_REPORTED, CA_ACCEPT, CS_ACCEPTED, D | GL | SYS, ROUTE_GRID, ""},
-	{CS_REPORTED, CA_REJECT, CS_REJECTED, D, ROUTE_DEPARTMENT, "reason"},
-	{CS_REPORTED, CA_REJECT, CS_REJECTED, D | GL, ROUTE_GRID, "reason"},
-	{CS_REPORTED, CA_MERGE, CS_REJECTED, D, ROUTE_ANY, "into"},
-	{CS_ACCEPTED, CA_MERGE, CS_REJECTED, D, ROUTE_ANY, "into"},
-	{CS_ACCEPTED, CA_DISPATCH, CS_DISPATCHED, D | SYS, ROUTE_ANY, ""},
-	{CS_ACCEPTED, CA_REJECT, CS_REJECTED, D, ROUTE_ANY, "reason"},
-	{CS_DISPATCHED, CA_RETURN, CS_ACCEPTED, H, ROUTE_DEPARTMENT, "reason"},
-	{CS_DISPATCHED, CA_RETURN, CS_ACCEPTED, GL, ROUTE_GRID, "reason"},
-	{CS_DISPATCHED, CA_REQUEST_EXTENSION, CS_SAME, H, ROUTE_DEPARTMENT, "deadline,reason"},
-	{CS_DISPATCHED, CA_REQUEST_EXTENSION, CS_SAME, GL, ROUTE_GRID, "deadline,reason"},
-	{CS_DISPATCHED, CA_APPROVE_EXTENSION, CS_SAME, D, ROUTE_ANY, "approved"},
-	{CS_DISPATCHED, CA_HANDLE, CS_HANDLED, H, ROUTE_DEPARTMENT, "result"},
-	{CS_DISPATCHED, CA_HANDLE, CS_HANDLED, GL | GW, ROUTE_GRID, "result"},
-	{CS_HANDLED, CA_VERIFY, CS_BY_OUTCOME, GW | GL | S | D, ROUTE_ANY, "passed"},
-	{CS_CLOSED, CA_RATE, CS_BY_OUTCOME, R | D, ROUTE_ANY, "rating"},
-	{CS_REPORTED, CA_SUPERVISE, CS_SAME, S | L | SYS, ROUTE_ANY, "level"},
-	{CS_ACCEPTED, CA_SUPERVISE, CS_SAME, S | L | SYS, ROUTE_ANY, "level"},
-	{CS_DISPATCHED, CA_SUPERVISE, CS_SAME, S | L | SYS, ROUTE_ANY, "level"},
-	{CS_HANDLED, CA_SUPERVISE, CS_SAME, S | L | SYS, ROUTE_ANY, "level"},
-	{CS_REPORTED, CA_COMMENT, CS_SAME, V, ROUTE_ANY, "note"},
-	{CS_ACCEPTED, CA_COMMENT, CS_SAME, V, ROUTE_ANY, "note"},
-	{CS_REJECTED, CA_COMMENT, CS_SAME, V, ROUTE_ANY, "note"},
-	{CS_DISPATCHED, CA_COMMENT, CS_SAME, V, ROUTE_ANY, "note"},
-	{CS_HANDLED, CA_COMMENT, CS_SAME, V, ROUTE_ANY, "note"},
-	{CS_CLOSED, CA_COMMENT, CS_SAME, V, ROUTE_ANY, "note"},
+        /* from           action                 to              actors          route              required */
+        {CS_REPORTED, CA_ACCEPT, CS_ACCEPTED, D | SYS, ROUTE_DEPARTMENT, ""},
+        {CS_REPORTED, CA_ACCEPT, CS_ACCEPTED, D | GL | SYS, ROUTE_GRID, ""},
+        {CS_REPORTED, CA_REJECT, CS_REJECTED, D, ROUTE_DEPARTMENT, "reason"},
+        {CS_REPORTED, CA_REJECT, CS_REJECTED, D | GL, ROUTE_GRID, "reason"},
+        {CS_REPORTED, CA_MERGE, CS_REJECTED, D, ROUTE_ANY, "into"},
+        {CS_ACCEPTED, CA_MERGE, CS_REJECTED, D, ROUTE_ANY, "into"},
+        {CS_ACCEPTED, CA_DISPATCH, CS_DISPATCHED, D | SYS, ROUTE_ANY, ""},
+        {CS_ACCEPTED, CA_REJECT, CS_REJECTED, D, ROUTE_ANY, "reason"},
+        {CS_DISPATCHED, CA_RETURN, CS_ACCEPTED, H, ROUTE_DEPARTMENT, "reason"},
+        {CS_DISPATCHED, CA_RETURN, CS_ACCEPTED, GL, ROUTE_GRID, "reason"},
+        {CS_DISPATCHED, CA_REQUEST_EXTENSION, CS_SAME, H, ROUTE_DEPARTMENT, "deadline,reason"},
+        {CS_DISPATCHED, CA_REQUEST_EXTENSION, CS_SAME, GL, ROUTE_GRID, "deadline,reason"},
+        {CS_DISPATCHED, CA_APPROVE_EXTENSION, CS_SAME, D, ROUTE_ANY, "approved"},
+        {CS_DISPATCHED, CA_HANDLE, CS_HANDLED, H, ROUTE_DEPARTMENT, "result"},
+        {CS_DISPATCHED, CA_HANDLE, CS_HANDLED, GL | GW, ROUTE_GRID, "result"},
+        {CS_HANDLED, CA_VERIFY, CS_BY_OUTCOME, GW | GL | S | D, ROUTE_ANY, "passed"},
+        {CS_CLOSED, CA_RATE, CS_BY_OUTCOME, R | D, ROUTE_ANY, "rating"},
+        {CS_REPORTED, CA_SUPERVISE, CS_SAME, S | L | SYS, ROUTE_ANY, "level"},
+        {CS_ACCEPTED, CA_SUPERVISE, CS_SAME, S | L | SYS, ROUTE_ANY, "level"},
+        {CS_DISPATCHED, CA_SUPERVISE, CS_SAME, S | L | SYS, ROUTE_ANY, "level"},
+        {CS_HANDLED, CA_SUPERVISE, CS_SAME, S | L | SYS, ROUTE_ANY, "level"},
+        {CS_REPORTED, CA_COMMENT, CS_SAME, V, ROUTE_ANY, "note"},
+        {CS_ACCEPTED, CA_COMMENT, CS_SAME, V, ROUTE_ANY, "note"},
+        {CS_REJECTED, CA_COMMENT, CS_SAME, V, ROUTE_ANY, "note"},
+        {CS_DISPATCHED, CA_COMMENT, CS_SAME, V, ROUTE_ANY, "note"},
+        {CS_HANDLED, CA_COMMENT, CS_SAME, V, ROUTE_ANY, "note"},
+        {CS_CLOSED, CA_COMMENT, CS_SAME, V, ROUTE_ANY, "note"},
 };
 
 #undef D

@@ -19,8 +19,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const sources[] = {"resident", "grid_patrol", "hotline", "supervisor", "inspection",
-                                      "enterprise", "project", "consultation"};
+static const char *const sources[] = {"resident",   "grid_patrol", "hotline", "supervisor",
+                                      "inspection", "enterprise",  "project", "consultation"};
 
 int case_source_valid(const char *s)
 {
@@ -81,9 +81,9 @@ static int phone_ok(const char *p)
 int case_input_from_json(json_t *body, int public_intake, struct case_input *in, struct zerr *err)
 {
 	memset(in, 0, sizeof *in);
-	if (string_field(body, "category", &in->category, err) || string_field(body, "description", &in->description, err) ||
-	    string_field(body, "crs", &in->crs, err) || string_field(body, "phone", &in->phone, err) ||
-	    string_field(body, "source", &in->source, err))
+	if (string_field(body, "category", &in->category, err) ||
+	    string_field(body, "description", &in->description, err) || string_field(body, "crs", &in->crs, err) ||
+	    string_field(body, "phone", &in->phone, err) || string_field(body, "source", &in->source, err))
 		return -1;
 	if (!in->category || !*in->category)
 		return zerr_set(err, ZE_MISSING_FIELD, "category", "请选择问题类别", "category is required");
@@ -102,7 +102,8 @@ int case_input_from_json(json_t *body, int public_intake, struct case_input *in,
 	if (!in->crs)
 		in->crs = "wgs84";
 	if (strcmp(in->crs, "wgs84") != 0 && strcmp(in->crs, "gcj02") != 0)
-		return zerr_set(err, ZE_INVALID_FIELD, "crs", "坐标系须为 wgs84 或 gcj02", "crs must be wgs84 or gcj02");
+		return zerr_set(err, ZE_INVALID_FIELD, "crs", "坐标系须为 wgs84 或 gcj02",
+		                "crs must be wgs84 or gcj02");
 	json_t *anon = json_object_get(body, "anonymous");
 	if (anon && !json_is_null(anon) && !json_is_boolean(anon))
 		return zerr_set(err, ZE_INVALID_FIELD, "anonymous", "必须是布尔值", "must be true or false");
@@ -122,10 +123,13 @@ int case_input_from_json(json_t *body, int public_intake, struct case_input *in,
 		if (!in->source)
 			return zerr_set(err, ZE_MISSING_FIELD, "source", "请指定来源", "source is required");
 		if (!case_source_valid(in->source))
-			return zerr_set(err, ZE_INVALID_FIELD, "source",
-			                "来源须为 resident、grid_patrol、hotline、supervisor、inspection、enterprise、project 或 consultation",
-			                "source must be resident, grid_patrol, hotline, supervisor, inspection, enterprise, project "
-			                "or consultation");
+			return zerr_set(
+			        err, ZE_INVALID_FIELD, "source",
+			        "来源须为 resident、grid_patrol、hotline、supervisor、inspection、enterprise、project "
+			        "或 consultation",
+			        "source must be resident, grid_patrol, hotline, supervisor, inspection, enterprise, "
+			        "project "
+			        "or consultation");
 	}
 	return 0;
 }
@@ -133,19 +137,18 @@ int case_input_from_json(json_t *body, int public_intake, struct case_input *in,
 /* ---- intake --------------------------------------------------------------- */
 
 static const char SQL_IDEMPOTENT[] = "SELECT case_id FROM idempotency_keys WHERE scope = ? AND key = ?";
-static const char SQL_NEXT_NUMBER[] =
-	"INSERT INTO case_numbers (day, last) VALUES (?, 1)"
-	" ON CONFLICT (day) DO UPDATE SET last = case_numbers.last + 1 RETURNING last";
+static const char SQL_NEXT_NUMBER[] = "INSERT INTO case_numbers (day, last) VALUES (?, 1)"
+                                      " ON CONFLICT (day) DO UPDATE SET last = case_numbers.last + 1 RETURNING last";
 static const char SQL_CASE_INSERT[] =
-	"INSERT INTO cases (number, source, category_code, description, lat, lon, input_crs, unit_code, grid_code,"
-	" community_code, street_code, zone_code, route, department_id, status, stage, stage_started_at, deadline,"
-	" reporter_phone, anonymous, reporter_id, version, created_at, updated_at)"
-	" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id";
+        "INSERT INTO cases (number, source, category_code, description, lat, lon, input_crs, unit_code, grid_code,"
+        " community_code, street_code, zone_code, route, department_id, status, stage, stage_started_at, deadline,"
+        " reporter_phone, anonymous, reporter_id, version, created_at, updated_at)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id";
 static const char SQL_EVENT_INSERT[] =
-	"INSERT INTO case_events (case_id, seq, action, actor_id, actor, from_status, to_status, note, fields, at)"
-	" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+        "INSERT INTO case_events (case_id, seq, action, actor_id, actor, from_status, to_status, note, fields, at)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 static const char SQL_IDEMPOTENT_INSERT[] =
-	"INSERT INTO idempotency_keys (scope, key, case_id, created_at) VALUES (?, ?, ?, ?)";
+        "INSERT INTO idempotency_keys (scope, key, case_id, created_at) VALUES (?, ?, ?, ?)";
 
 static int64_t find_idempotent(struct db *db, const struct case_input *in)
 {
@@ -162,9 +165,8 @@ static int64_t find_idempotent(struct db *db, const struct case_input *in)
 	return id;
 }
 
-int case_event_append(struct db *db, int64_t case_id, int seq, const char *action, int64_t actor_id,
-                      const char *actor, const char *from, const char *to, const char *note, const char *fields,
-                      int64_t at)
+int case_event_append(struct db *db, int64_t case_id, int seq, const char *action, int64_t actor_id, const char *actor,
+                      const char *from, const char *to, const char *note, const char *fields, int64_t at)
 {
 	struct db_stmt *st = db_prepare(db, SQL_EVENT_INSERT);
 	if (!st)
@@ -360,15 +362,15 @@ store_error:
 /* ---- reading -------------------------------------------------------------- */
 
 static const char SQL_CASE_GET[] =
-	"SELECT c.id, c.number, c.source, c.category_code, k.name, c.description, c.lat, c.lon, c.input_crs,"
-	" c.unit_code, c.grid_code, c.community_code, c.street_code, c.zone_code, c.route, c.department_id, d.code,"
-	" d.name, c.status, c.stage, c.deadline, c.overdue, c.supervision, c.rating, c.rework, c.extension_deadline,"
-	" c.merged_into, c.reporter_phone, c.anonymous, c.version, c.created_at, c.updated_at, c.closed_at"
-	" FROM cases c JOIN categories k ON k.code = c.category_code LEFT JOIN departments d ON d.id = c.department_id"
-	" WHERE c.id = ?";
+        "SELECT c.id, c.number, c.source, c.category_code, k.name, c.description, c.lat, c.lon, c.input_crs,"
+        " c.unit_code, c.grid_code, c.community_code, c.street_code, c.zone_code, c.route, c.department_id, d.code,"
+        " d.name, c.status, c.stage, c.deadline, c.overdue, c.supervision, c.rating, c.rework, c.extension_deadline,"
+        " c.merged_into, c.reporter_phone, c.anonymous, c.version, c.created_at, c.updated_at, c.closed_at"
+        " FROM cases c JOIN categories k ON k.code = c.category_code LEFT JOIN departments d ON d.id = c.department_id"
+        " WHERE c.id = ?";
 static const char SQL_CASE_EVENTS[] =
-	"SELECT seq, action, actor, from_status, to_status, note, fields, at FROM case_events WHERE case_id = ?"
-	" ORDER BY seq";
+        "SELECT seq, action, actor, from_status, to_status, note, fields, at FROM case_events WHERE case_id = ?"
+        " ORDER BY seq";
 static const char SQL_UNIT_BRIEF[] = "SELECT name, level FROM units WHERE code = ?";
 
 static json_t *iso_or_null(struct db_stmt *st, int col)
@@ -396,8 +398,8 @@ static json_t *units_json(struct db *db, const char *const codes[], int n)
 			continue;
 		db_bind_text(st, 1, codes[i]);
 		if (db_step(st) == DB_ROW)
-			json_array_append_new(arr, json_pack("{s:s,s:s,s:s}", "code", codes[i], "name", db_col_text(st, 0),
-			                                     "level", db_col_text(st, 1)));
+			json_array_append_new(arr, json_pack("{s:s,s:s,s:s}", "code", codes[i], "name",
+			                                     db_col_text(st, 0), "level", db_col_text(st, 1)));
 		db_stmt_done(st);
 	}
 	return arr;
@@ -444,17 +446,19 @@ json_t *case_get_json(struct db *db, int64_t id, const struct case_viewer *v, in
 	json_t *dept = db_col_is_null(st, 15) ? json_null()
 	                                      : json_pack("{s:I,s:s,s:s}", "id", (json_int_t)db_col_i64(st, 15), "code",
 	                                                  db_col_text(st, 16), "name", db_col_text(st, 17));
-	json_t *c = json_pack(
-		"{s:I,s:s,s:s,s:{s:s,s:s},s:s,s:f,s:f,s:s,s:s,s:o,s:s,s:s,s:o,s:b,s:o,s:o,s:I,s:o,s:o,s:o,s:I,s:o,s:o,s:o}",
-		"id", (json_int_t)db_col_i64(st, 0), "number", db_col_text(st, 1), "source", db_col_text(st, 2), "category",
-		"code", db_col_text(st, 3), "name", db_col_text(st, 4), "description", db_col_text(st, 5), "lat",
-		db_col_double(st, 6), "lon", db_col_double(st, 7), "crs", db_col_text(st, 8), "route", db_col_text(st, 14),
-		"department", dept, "status", db_col_text(st, 18), "stage", db_col_text(st, 19), "deadline",
-		iso_or_null(st, 20), "overdue", (int)db_col_i64(st, 21), "supervision", text_or_null(st, 22), "rating",
-		text_or_null(st, 23), "rework", (json_int_t)db_col_i64(st, 24), "extension_deadline", iso_or_null(st, 25),
-		"merged_into", db_col_is_null(st, 26) ? json_null() : json_integer(db_col_i64(st, 26)), "reporter", reporter,
-		"version", (json_int_t)db_col_i64(st, 29), "created_at", iso_or_null(st, 30), "updated_at",
-		iso_or_null(st, 31), "closed_at", iso_or_null(st, 32));
+	json_t *c =
+	        json_pack("{s:I,s:s,s:s,s:{s:s,s:s},s:s,s:f,s:f,s:s,s:s,s:o,s:s,s:s,s:o,s:b,s:o,s:o,s:I,s:o,s:o,s:o,s:"
+	                  "I,s:o,s:o,s:o}",
+	                  "id", (json_int_t)db_col_i64(st, 0), "number", db_col_text(st, 1), "source",
+	                  db_col_text(st, 2), "category", "code", db_col_text(st, 3), "name", db_col_text(st, 4),
+	                  "description", db_col_text(st, 5), "lat", db_col_double(st, 6), "lon", db_col_double(st, 7),
+	                  "crs", db_col_text(st, 8), "route", db_col_text(st, 14), "department", dept, "status",
+	                  db_col_text(st, 18), "stage", db_col_text(st, 19), "deadline", iso_or_null(st, 20), "overdue",
+	                  (int)db_col_i64(st, 21), "supervision", text_or_null(st, 22), "rating", text_or_null(st, 23),
+	                  "rework", (json_int_t)db_col_i64(st, 24), "extension_deadline", iso_or_null(st, 25),
+	                  "merged_into", db_col_is_null(st, 26) ? json_null() : json_integer(db_col_i64(st, 26)),
+	                  "reporter", reporter, "version", (json_int_t)db_col_i64(st, 29), "created_at",
+	                  iso_or_null(st, 30), "updated_at", iso_or_null(st, 31), "closed_at", iso_or_null(st, 32));
 	db_stmt_done(st);
 	if (!c) {
 		zerr_set(err, ZE_INTERNAL, NULL, NULL, NULL);
@@ -477,11 +481,12 @@ json_t *case_get_json(struct db *db, int64_t id, const struct case_viewer *v, in
 		db_bind_i64(st, 1, id);
 		while ((rc = db_step(st)) == DB_ROW) {
 			json_t *fields = db_col_is_null(st, 6) ? json_null() : json_loads(db_col_text(st, 6), 0, NULL);
-			json_array_append_new(events, json_pack("{s:I,s:s,s:s,s:o,s:s,s:o,s:o,s:o}", "seq",
-			                                        (json_int_t)db_col_i64(st, 0), "action", db_col_text(st, 1),
-			                                        "actor", db_col_text(st, 2), "from", text_or_null(st, 3), "to",
-			                                        db_col_text(st, 4), "note", text_or_null(st, 5), "fields",
-			                                        fields ? fields : json_null(), "at", iso_or_null(st, 7)));
+			json_array_append_new(events,
+			                      json_pack("{s:I,s:s,s:s,s:o,s:s,s:o,s:o,s:o}", "seq",
+			                                (json_int_t)db_col_i64(st, 0), "action", db_col_text(st, 1),
+			                                "actor", db_col_text(st, 2), "from", text_or_null(st, 3), "to",
+			                                db_col_text(st, 4), "note", text_or_null(st, 5), "fields",
+			                                fields ? fields : json_null(), "at", iso_or_null(st, 7)));
 		}
 		db_stmt_done(st);
 		json_object_set_new(c, "events", events);
@@ -490,11 +495,11 @@ json_t *case_get_json(struct db *db, int64_t id, const struct case_viewer *v, in
 }
 
 static const char SQL_CASE_SCOPE[] = "SELECT grid_code, unit_code, community_code, street_code, zone_code,"
-				     " department_id FROM cases WHERE id = ?";
-static const char SQL_PERSON_IN_UNIT[] =
-	"SELECT 1 FROM unit_people p JOIN units u ON u.id = p.unit_id WHERE p.user_id = ? AND u.code IN (?, ?, ?, ?, ?)";
+                                     " department_id FROM cases WHERE id = ?";
+static const char SQL_PERSON_IN_UNIT[] = "SELECT 1 FROM unit_people p JOIN units u ON u.id = p.unit_id WHERE p.user_id "
+                                         "= ? AND u.code IN (?, ?, ?, ?, ?)";
 static const char SQL_DEPT_HANDLED[] =
-	"SELECT 1 FROM case_events WHERE case_id = ? AND action = 'dispatch' AND fields = ?";
+        "SELECT 1 FROM case_events WHERE case_id = ? AND action = 'dispatch' AND fields = ?";
 
 int case_visible(struct db *db, int64_t id, const struct case_viewer *v)
 {

@@ -27,7 +27,7 @@ struct unit_dir;
 struct workcal;
 struct user;
 
-#define CASE_DESCRIPTION_MAX 2000   /* characters */
+#define CASE_DESCRIPTION_MAX 2000 /* characters */
 #define CASE_IDEMPOTENCY_KEY_MAX 128
 
 /* What intake needs besides the store. Borrowed. */
@@ -41,14 +41,14 @@ struct case_input {
 	const char *category;
 	const char *description;
 	double lat, lon;
-	const char *crs;          /* "wgs84" (default) or "gcj02" */
-	const char *phone;        /* reporter's phone, NULL/"" none */
+	const char *crs;   /* "wgs84" (default) or "gcj02" */
+	const char *phone; /* reporter's phone, NULL/"" none */
 	int anonymous;
 	const char *source;
 	const char *idempotency_key;
 	const char *idempotency_scope; /* "public" or "user:<id>" */
-	int64_t reporter_id;      /* staff reporter, 0 for the public */
-	const char *actor;        /* name recorded in the first event */
+	int64_t reporter_id;           /* staff reporter, 0 for the public */
+	const char *actor;             /* name recorded in the first event */
 };
 
 /* Reads an intake body. public_intake forces source "resident" and
@@ -59,12 +59,11 @@ int case_input_from_json(json_t *body, int public_intake, struct case_input *in,
 /* Files a case. On success returns 0 with *id set; *replayed = 1 when the
  * idempotency key named an existing case (nothing new written). Returns -1
  * with err otherwise (store unchanged). */
-int case_create(const struct case_env *env, const struct case_input *in, int64_t *id, int *replayed,
-                struct zerr *err);
+int case_create(const struct case_env *env, const struct case_input *in, int64_t *id, int *replayed, struct zerr *err);
 
 /* Who is looking, for scope and masking. */
 struct case_viewer {
-	const struct user *user;  /* NULL for the public */
+	const struct user *user; /* NULL for the public */
 };
 
 /* 1 when the viewer may see the case (data scope of docs/WORKFLOW.md),
@@ -82,9 +81,8 @@ int case_source_valid(const char *s);
 /* Internal to the case modules (cases.c, case_act.c). */
 struct category;
 /* Appends one event; call inside the caller's transaction. */
-int case_event_append(struct db *db, int64_t case_id, int seq, const char *action, int64_t actor_id,
-                      const char *actor, const char *from, const char *to, const char *note, const char *fields,
-                      int64_t at);
+int case_event_append(struct db *db, int64_t case_id, int seq, const char *action, int64_t actor_id, const char *actor,
+                      const char *from, const char *to, const char *note, const char *fields, int64_t at);
 /* Deadline of stage (enum category_stage) of category c from start; err when the calendar does not reach. */
 int case_stage_deadline(const struct workcal *cal, const struct category *c, int stage, int64_t start,
                         int64_t *deadline, struct zerr *err);

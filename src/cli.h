@@ -17,7 +17,7 @@ enum { EXIT_OK = 0, EXIT_RUNTIME = 1, EXIT_USAGE = 2 };
 
 /* A command-specific option. value receives the argument (or "1" for a flag). */
 struct cli_opt {
-	const char *name;       /* without the leading "--" */
+	const char *name; /* without the leading "--" */
 	int takes_value;
 	const char **value;
 };

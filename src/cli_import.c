@@ -19,13 +19,13 @@
 #include <unistd.h>
 
 static const char usage[] =
-	"usage: zonegov import units FILE.geojson [--dry-run] [--db FILE] [--config FILE]\n"
-	"       [--outside-tolerance SHARE] [--overlap-tolerance M2] [--gap-tolerance SHARE]\n"
-	"Imports the zone's units from a GeoJSON FeatureCollection (properties code, name,\n"
-	"level = zone|street|community|grid|microgrid, parent_code; Polygon or MultiPolygon in WGS-84).\n"
-	"All or nothing: with any problem nothing is written and the report is printed (exit 2).\n"
-	"--dry-run checks only. Tolerances: share of a child outside its parent (default 0.001),\n"
-	"overlap between siblings in m² (default 1), share of a parent left uncovered (default 0.001).\n";
+        "usage: zonegov import units FILE.geojson [--dry-run] [--db FILE] [--config FILE]\n"
+        "       [--outside-tolerance SHARE] [--overlap-tolerance M2] [--gap-tolerance SHARE]\n"
+        "Imports the zone's units from a GeoJSON FeatureCollection (properties code, name,\n"
+        "level = zone|street|community|grid|microgrid, parent_code; Polygon or MultiPolygon in WGS-84).\n"
+        "All or nothing: with any problem nothing is written and the report is printed (exit 2).\n"
+        "--dry-run checks only. Tolerances: share of a child outside its parent (default 0.001),\n"
+        "overlap between siblings in m² (default 1), share of a parent left uncovered (default 0.001).\n";
 
 static int parse_share(const char *v, const char *what, double max, double *out)
 {
@@ -46,11 +46,11 @@ int cli_import(int argc, char **argv)
 {
 	const char *dry = NULL, *outside = NULL, *overlap = NULL, *gap = NULL;
 	const struct cli_opt opts[] = {
-		{"dry-run", 0, &dry},
-		{"outside-tolerance", 1, &outside},
-		{"overlap-tolerance", 1, &overlap},
-		{"gap-tolerance", 1, &gap},
-		{NULL, 0, NULL},
+	        {"dry-run", 0, &dry},
+	        {"outside-tolerance", 1, &outside},
+	        {"overlap-tolerance", 1, &overlap},
+	        {"gap-tolerance", 1, &gap},
+	        {NULL, 0, NULL},
 	};
 	struct config cfg;
 	const char *pos[2];
@@ -83,7 +83,8 @@ int cli_import(int argc, char **argv)
 	json_error_t jerr;
 	json_t *fc = json_load_file(file, JSON_REJECT_DUPLICATES, &jerr);
 	if (!fc) {
-		fprintf(stderr, "zonegov import: %s:%d:%d: malformed JSON: %s\n", file, jerr.line, jerr.column, jerr.text);
+		fprintf(stderr, "zonegov import: %s:%d:%d: malformed JSON: %s\n", file, jerr.line, jerr.column,
+		        jerr.text);
 		return EXIT_USAGE;
 	}
 	struct db *db = cli_open_store(&cfg);

@@ -14,9 +14,8 @@
 #include <signal.h>
 #include <stdio.h>
 
-static const char usage[] =
-	"usage: zonegov serve [--db FILE] [--listen HOST:PORT] [--config FILE] [--KEY VALUE ...]\n"
-	"Serves the web app and the API until SIGTERM or SIGINT.\n\n";
+static const char usage[] = "usage: zonegov serve [--db FILE] [--listen HOST:PORT] [--config FILE] [--KEY VALUE ...]\n"
+                            "Serves the web app and the API until SIGTERM or SIGINT.\n\n";
 
 int cli_serve(int argc, char **argv)
 {

@@ -14,13 +14,13 @@
 #include <unistd.h>
 
 static const char usage[] =
-	"usage: zonegov user add USERNAME --name NAME --roles ROLE[,ROLE] [--phone N] [--unit CODE]\n"
-	"                        [--department ID] (--password PW | --password-stdin)\n"
-	"       zonegov user list\n"
-	"       zonegov user passwd USERNAME (--password PW | --password-stdin)\n"
-	"       zonegov user disable USERNAME [--enable]\n"
-	"Common options: --db FILE --config FILE\n"
-	"Roles: admin leader dispatcher department_handler grid_leader grid_worker supervisor\n";
+        "usage: zonegov user add USERNAME --name NAME --roles ROLE[,ROLE] [--phone N] [--unit CODE]\n"
+        "                        [--department ID] (--password PW | --password-stdin)\n"
+        "       zonegov user list\n"
+        "       zonegov user passwd USERNAME (--password PW | --password-stdin)\n"
+        "       zonegov user disable USERNAME [--enable]\n"
+        "Common options: --db FILE --config FILE\n"
+        "Roles: admin leader dispatcher department_handler grid_leader grid_worker supervisor\n";
 
 /* The actor recorded in the audit log: "cli:<login>". */
 static void actor_name(char *out, size_t len)
@@ -57,12 +57,13 @@ static int report(const struct zerr *e)
 int cli_user(int argc, char **argv)
 {
 	const char *name = NULL, *roles = NULL, *phone = NULL, *unit = NULL, *dept = NULL, *password = NULL,
-		   *password_stdin = NULL, *enable = NULL;
+	           *password_stdin = NULL, *enable = NULL;
 	const struct cli_opt opts[] = {
-		{"name", 1, &name},   {"roles", 1, &roles},        {"role", 1, &roles},
-		{"phone", 1, &phone}, {"unit", 1, &unit},          {"department", 1, &dept},
-		{"password", 1, &password}, {"password-stdin", 0, &password_stdin}, {"enable", 0, &enable},
-		{NULL, 0, NULL},
+	        {"name", 1, &name},         {"roles", 1, &roles},
+	        {"role", 1, &roles},        {"phone", 1, &phone},
+	        {"unit", 1, &unit},         {"department", 1, &dept},
+	        {"password", 1, &password}, {"password-stdin", 0, &password_stdin},
+	        {"enable", 0, &enable},     {NULL, 0, NULL},
 	};
 	struct config cfg;
 	const char *pos[2];
@@ -78,7 +79,8 @@ int cli_user(int argc, char **argv)
 	const char *verb = pos[0];
 	int needs_name = strcmp(verb, "list") != 0;
 	if (needs_name != (npos == 2)) {
-		fprintf(stderr, "zonegov user %s: %s\n%s", verb, needs_name ? "name the user" : "takes no argument", usage);
+		fprintf(stderr, "zonegov user %s: %s\n%s", verb, needs_name ? "name the user" : "takes no argument",
+		        usage);
 		return EXIT_USAGE;
 	}
 	if (strcmp(verb, "add") && strcmp(verb, "list") && strcmp(verb, "passwd") && strcmp(verb, "disable")) {
@@ -111,7 +113,8 @@ int cli_user(int argc, char **argv)
 			char *end;
 			in.scope_department = strtoll(dept, &end, 10);
 			if (*end || in.scope_department <= 0) {
-				fprintf(stderr, "zonegov user: --department: expected a department id, got '%s'\n", dept);
+				fprintf(stderr, "zonegov user: --department: expected a department id, got '%s'\n",
+				        dept);
 				return EXIT_USAGE;
 			}
 		}
@@ -139,13 +142,14 @@ int cli_user(int argc, char **argv)
 			}
 			size_t i;
 			json_t *it;
-			json_array_foreach(items, i, it)
-			{
+			json_array_foreach (items, i, it) {
 				char *r = json_dumps(json_object_get(it, "roles"), JSON_COMPACT);
-				printf("%-6lld %-20s %-16s %-8s %s\n", (long long)json_integer_value(json_object_get(it, "id")),
+				printf("%-6lld %-20s %-16s %-8s %s\n",
+				       (long long)json_integer_value(json_object_get(it, "id")),
 				       json_string_value(json_object_get(it, "username")),
 				       json_string_value(json_object_get(it, "name")),
-				       json_is_true(json_object_get(it, "disabled")) ? "disabled" : "active", r ? r : "");
+				       json_is_true(json_object_get(it, "disabled")) ? "disabled" : "active",
+				       r ? r : "");
 				free(r);
 			}
 			json_decref(items);

@@ -32,23 +32,36 @@ struct key {
 #define SZ(f) sizeof(((struct config *)0)->f)
 
 static const struct key keys[] = {
-	{"db", K_STR, OFF(db), SZ(db), 1, 0, NULL, "./zonegov.db", "SQLite store file"},
-	{"listen", K_STR, OFF(listen), SZ(listen), 1, 0, NULL, "127.0.0.1:8080", "address and port to serve on (HOST:PORT)"},
-	{"web_root", K_STR, OFF(web_root), SZ(web_root), 1, 0, NULL, "<binary dir>/web", "folder of the built web front end"},
-	{"holidays_dir", K_STR, OFF(holidays_dir), SZ(holidays_dir), 1, 0, NULL, "<binary dir>/data/holidays", "folder of the official holiday calendars (YYYY.json, holiday-cn format)"},
-	{"threads", K_INT, OFF(threads), 0, 0, 256, NULL, "0", "HTTP worker threads (0 = one per core)"},
-	{"body_limit", K_INT, OFF(body_limit), 0, 1024, 64L * 1024 * 1024, NULL, "1048576", "largest request body in bytes"},
-	{"import_limit", K_INT, OFF(import_limit), 0, 1024, 1024L * 1024 * 1024, NULL, "67108864", "largest import file (GeoJSON, spreadsheets) in bytes"},
-	{"session_ttl", K_INT, OFF(session_ttl), 0, 1, 30L * 86400, NULL, "43200", "session lifetime in seconds"},
-	{"login_max_failures", K_INT, OFF(login_max_failures), 0, 1, 1000, NULL, "5", "failed logins of one user name before back-off"},
-	{"login_backoff", K_INT, OFF(login_backoff), 0, 1, 86400, NULL, "30", "first back-off in seconds; doubles with each further failure, at most 15 min"},
-	{"synchronous", K_ENUM, OFF(synchronous), SZ(synchronous), 0, 0, "full|normal", "full", "SQLite synchronous mode (full: every commit is on disk)"},
-	{"busy_timeout_ms", K_INT, OFF(busy_timeout_ms), 0, 0, 600000, NULL, "5000", "how long a writer waits for the store lock"},
-	{"access_log", K_BOOL, OFF(access_log), 0, 0, 0, NULL, "on", "one log line per request (on|off)"},
-	{"log_level", K_ENUM, OFF(log_level), SZ(log_level), 0, 0, "debug|info|warn|error", "info", "least severe level logged"},
-	{"map_tile_url", K_STR, OFF(map_tile_url), SZ(map_tile_url), 0, 0, NULL, "(none)", "map tiles, e.g. https://tiles.example/{z}/{x}/{y}.png; none: plain background, works offline"},
-	{"map_tile_attribution", K_STR, OFF(map_tile_attribution), SZ(map_tile_attribution), 0, 0, NULL, "(none)", "attribution shown under the map tiles"},
-	{"cookie_secure", K_BOOL, OFF(cookie_secure), 0, 0, 0, NULL, "off", "mark the session cookie Secure (serve behind TLS)"},
+        {"db", K_STR, OFF(db), SZ(db), 1, 0, NULL, "./zonegov.db", "SQLite store file"},
+        {"listen", K_STR, OFF(listen), SZ(listen), 1, 0, NULL, "127.0.0.1:8080",
+         "address and port to serve on (HOST:PORT)"},
+        {"web_root", K_STR, OFF(web_root), SZ(web_root), 1, 0, NULL, "<binary dir>/web",
+         "folder of the built web front end"},
+        {"holidays_dir", K_STR, OFF(holidays_dir), SZ(holidays_dir), 1, 0, NULL, "<binary dir>/data/holidays",
+         "folder of the official holiday calendars (YYYY.json, holiday-cn format)"},
+        {"threads", K_INT, OFF(threads), 0, 0, 256, NULL, "0", "HTTP worker threads (0 = one per core)"},
+        {"body_limit", K_INT, OFF(body_limit), 0, 1024, 64L * 1024 * 1024, NULL, "1048576",
+         "largest request body in bytes"},
+        {"import_limit", K_INT, OFF(import_limit), 0, 1024, 1024L * 1024 * 1024, NULL, "67108864",
+         "largest import file (GeoJSON, spreadsheets) in bytes"},
+        {"session_ttl", K_INT, OFF(session_ttl), 0, 1, 30L * 86400, NULL, "43200", "session lifetime in seconds"},
+        {"login_max_failures", K_INT, OFF(login_max_failures), 0, 1, 1000, NULL, "5",
+         "failed logins of one user name before back-off"},
+        {"login_backoff", K_INT, OFF(login_backoff), 0, 1, 86400, NULL, "30",
+         "first back-off in seconds; doubles with each further failure, at most 15 min"},
+        {"synchronous", K_ENUM, OFF(synchronous), SZ(synchronous), 0, 0, "full|normal", "full",
+         "SQLite synchronous mode (full: every commit is on disk)"},
+        {"busy_timeout_ms", K_INT, OFF(busy_timeout_ms), 0, 0, 600000, NULL, "5000",
+         "how long a writer waits for the store lock"},
+        {"access_log", K_BOOL, OFF(access_log), 0, 0, 0, NULL, "on", "one log line per request (on|off)"},
+        {"log_level", K_ENUM, OFF(log_level), SZ(log_level), 0, 0, "debug|info|warn|error", "info",
+         "least severe level logged"},
+        {"map_tile_url", K_STR, OFF(map_tile_url), SZ(map_tile_url), 0, 0, NULL, "(none)",
+         "map tiles, e.g. https://tiles.example/{z}/{x}/{y}.png; none: plain background, works offline"},
+        {"map_tile_attribution", K_STR, OFF(map_tile_attribution), SZ(map_tile_attribution), 0, 0, NULL, "(none)",
+         "attribution shown under the map tiles"},
+        {"cookie_secure", K_BOOL, OFF(cookie_secure), 0, 0, 0, NULL, "off",
+         "mark the session cookie Secure (serve behind TLS)"},
 };
 
 static const struct key *find_key(const char *name)
@@ -162,7 +175,8 @@ int config_set(struct config *c, const char *key, const char *value, struct buf 
 		char *end;
 		long v = strtol(value, &end, 10);
 		if (errno || end == value || *end || v < k->min || v > k->max) {
-			buf_printf(err, "%s: expected an integer from %ld to %ld, got '%s'", key, k->min, k->max, value);
+			buf_printf(err, "%s: expected an integer from %ld to %ld, got '%s'", key, k->min, k->max,
+			           value);
 			return -1;
 		}
 		if (k->offset == OFF(body_limit) || k->offset == OFF(import_limit))
@@ -193,11 +207,11 @@ int config_set(struct config *c, const char *key, const char *value, struct buf 
 
 struct file_ctx {
 	struct config *c;
-	struct buf *why;   /* reason of the first bad line */
+	struct buf *why; /* reason of the first bad line */
 	int failed;
 	FILE *f;
-	int lineno;        /* lines read so far, counted as libinih counts them */
-	int failed_line;   /* line of the first refused key */
+	int lineno;      /* lines read so far, counted as libinih counts them */
+	int failed_line; /* line of the first refused key */
 };
 
 /* libinih reader: fgets that counts lines, so that a refused key's reason is

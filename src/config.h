@@ -17,22 +17,22 @@
 struct buf;
 
 struct config {
-	char db[PATH_MAX];          /* store file; default ./zonegov.db */
-	char listen[128];           /* HOST:PORT; default 127.0.0.1:8080 */
-	char web_root[PATH_MAX];    /* static front end; default <dir of binary>/web */
+	char db[PATH_MAX];           /* store file; default ./zonegov.db */
+	char listen[128];            /* HOST:PORT; default 127.0.0.1:8080 */
+	char web_root[PATH_MAX];     /* static front end; default <dir of binary>/web */
 	char holidays_dir[PATH_MAX]; /* holiday calendars YYYY.json; default <dir of binary>/data/holidays */
-	int threads;                /* HTTP worker threads; 0 = number of cores */
-	long body_limit;            /* max request body in bytes; default 1 MiB */
-	long import_limit;          /* max import file or body in bytes; default 64 MiB */
-	int session_ttl;            /* session lifetime in seconds; default 12 h */
-	int login_max_failures;     /* failed logins before back-off; default 5 */
-	int login_backoff;          /* first back-off in seconds, doubling; default 30 */
-	char synchronous[8];        /* SQLite synchronous: full|normal; default full */
-	int busy_timeout_ms;        /* store busy timeout; default 5000 */
-	int access_log;             /* 1 = one log line per request */
-	char log_level[8];          /* debug|info|warn|error */
-	int cookie_secure;          /* 1 = add Secure to the session cookie (behind TLS) */
-	char map_tile_url[512];     /* Leaflet tile URL template ({z}/{x}/{y}); "" = plain background */
+	int threads;                 /* HTTP worker threads; 0 = number of cores */
+	long body_limit;             /* max request body in bytes; default 1 MiB */
+	long import_limit;           /* max import file or body in bytes; default 64 MiB */
+	int session_ttl;             /* session lifetime in seconds; default 12 h */
+	int login_max_failures;      /* failed logins before back-off; default 5 */
+	int login_backoff;           /* first back-off in seconds, doubling; default 30 */
+	char synchronous[8];         /* SQLite synchronous: full|normal; default full */
+	int busy_timeout_ms;         /* store busy timeout; default 5000 */
+	int access_log;              /* 1 = one log line per request */
+	char log_level[8];           /* debug|info|warn|error */
+	int cookie_secure;           /* 1 = add Secure to the session cookie (behind TLS) */
+	char map_tile_url[512];      /* Leaflet tile URL template ({z}/{x}/{y}); "" = plain background */
 	char map_tile_attribution[256];
 };
 

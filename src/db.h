@@ -28,15 +28,15 @@ struct db_stmt;
 
 enum db_rc {
 	DB_OK = 0,
-	DB_ROW = 1,          /* step: a row is ready */
-	DB_DONE = 2,         /* step: no more rows */
-	DB_ERROR = -1,       /* anything else; see db_errmsg */
-	DB_CONSTRAINT = -2,  /* unique/foreign-key/check violation */
-	DB_BUSY = -3,        /* lock not obtained within the busy timeout */
+	DB_ROW = 1,         /* step: a row is ready */
+	DB_DONE = 2,        /* step: no more rows */
+	DB_ERROR = -1,      /* anything else; see db_errmsg */
+	DB_CONSTRAINT = -2, /* unique/foreign-key/check violation */
+	DB_BUSY = -3,       /* lock not obtained within the busy timeout */
 };
 
 struct db_options {
-	const char *synchronous;  /* "full" (default) or "normal" */
+	const char *synchronous; /* "full" (default) or "normal" */
 	int busy_timeout_ms;
 	int readonly;
 };
@@ -64,14 +64,14 @@ struct db_ops {
 /* Every backend's connection starts with this header. */
 struct db {
 	const struct db_ops *ops;
-	int in_tx;              /* nesting guard: 1 inside db_begin..commit/rollback */
-	uint64_t errors;        /* store errors seen on this connection */
+	int in_tx;       /* nesting guard: 1 inside db_begin..commit/rollback */
+	uint64_t errors; /* store errors seen on this connection */
 };
 
 /* Opens the store named by target (for now a SQLite file path), applies
  * the pragmas of o (NULL: defaults). Returns 0 or -1 with err filled. */
 int db_open(const char *target, const struct db_options *o, struct db **out, struct buf *err);
-void db_close(struct db *db);  /* accepts NULL */
+void db_close(struct db *db); /* accepts NULL */
 
 /* Returns a ready statement or NULL (error counted; see db_errmsg). */
 struct db_stmt *db_prepare(struct db *db, const char *sql);
@@ -86,14 +86,14 @@ int64_t db_col_i64(struct db_stmt *st, int col);
 double db_col_double(struct db_stmt *st, int col);
 /* Borrowed; valid until the next step or db_stmt_done. Never NULL ("" for NULL). */
 const char *db_col_text(struct db_stmt *st, int col);
-void db_stmt_done(struct db_stmt *st);  /* accepts NULL */
+void db_stmt_done(struct db_stmt *st); /* accepts NULL */
 
 /* Runs SQL without parameters (migrations, pragmas). Not for user data. */
 int db_exec(struct db *db, const char *sql);
 /* Transactions; db_begin takes the write lock at once (BEGIN IMMEDIATE on SQLite). */
 int db_begin(struct db *db);
 int db_commit(struct db *db);
-void db_rollback(struct db *db);  /* accepts NULL; no-op outside a transaction */
+void db_rollback(struct db *db); /* accepts NULL; no-op outside a transaction */
 /* Writes a consistent copy of the whole store to dest (online; readers and
  * writers go on). Returns 0 or -1 with err filled. */
 int db_backup(struct db *db, const char *dest, struct buf *err);

@@ -18,15 +18,15 @@
 #define STMT_CACHE 96
 
 struct db_stmt {
-	const struct db_ops *ops;  /* first: lets db.c dispatch */
+	const struct db_ops *ops; /* first: lets db.c dispatch */
 	struct sqlite_db *owner;
 	sqlite3_stmt *st;
-	const char *sql;           /* cache key (address) */
+	const char *sql; /* cache key (address) */
 	int cached;
 };
 
 struct sqlite_db {
-	struct db base;            /* first */
+	struct db base; /* first */
 	sqlite3 *h;
 	struct db_stmt cache[STMT_CACHE];
 	int ncache;
@@ -70,7 +70,8 @@ static int s_open(const char *path, const struct db_options *o, struct db **out,
 		return -1;
 	}
 	s->base.ops = &db_sqlite_ops;
-	int flags = SQLITE_OPEN_NOMUTEX | (o->readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+	int flags =
+	        SQLITE_OPEN_NOMUTEX | (o->readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
 	int rc = sqlite3_open_v2(path, &s->h, flags, NULL);
 	if (rc != SQLITE_OK) {
 		buf_printf(err, "%s: cannot open store: %s", path, s->h ? sqlite3_errmsg(s->h) : sqlite3_errstr(rc));
@@ -81,8 +82,8 @@ static int s_open(const char *path, const struct db_options *o, struct db **out,
 	sqlite3_busy_timeout(s->h, o->busy_timeout_ms);
 	const char *sync = o->synchronous && strcmp(o->synchronous, "normal") == 0 ? "NORMAL" : "FULL";
 	char pragmas[256];
-	snprintf(pragmas, sizeof pragmas,
-	         "PRAGMA foreign_keys=ON; PRAGMA synchronous=%s; PRAGMA temp_store=MEMORY;", sync);
+	snprintf(pragmas, sizeof pragmas, "PRAGMA foreign_keys=ON; PRAGMA synchronous=%s; PRAGMA temp_store=MEMORY;",
+	         sync);
 	char *msg = NULL;
 	if (!o->readonly && sqlite3_exec(s->h, "PRAGMA journal_mode=WAL", NULL, NULL, &msg) != SQLITE_OK) {
 		buf_printf(err, "%s: cannot switch to WAL: %s", path, msg ? msg : "?");
@@ -233,21 +234,21 @@ static const char *s_errmsg(struct db *db)
 }
 
 const struct db_ops db_sqlite_ops = {
-	.name = "sqlite",
-	.open = s_open,
-	.close = s_close,
-	.prepare = s_prepare,
-	.bind_i64 = s_bind_i64,
-	.bind_text = s_bind_text,
-	.bind_null = s_bind_null,
-	.bind_double = s_bind_double,
-	.step = s_step,
-	.col_is_null = s_col_is_null,
-	.col_i64 = s_col_i64,
-	.col_text = s_col_text,
-	.col_double = s_col_double,
-	.stmt_done = s_stmt_done,
-	.exec = s_exec,
-	.backup = s_backup,
-	.errmsg = s_errmsg,
+        .name = "sqlite",
+        .open = s_open,
+        .close = s_close,
+        .prepare = s_prepare,
+        .bind_i64 = s_bind_i64,
+        .bind_text = s_bind_text,
+        .bind_null = s_bind_null,
+        .bind_double = s_bind_double,
+        .step = s_step,
+        .col_is_null = s_col_is_null,
+        .col_i64 = s_col_i64,
+        .col_text = s_col_text,
+        .col_double = s_col_double,
+        .stmt_done = s_stmt_done,
+        .exec = s_exec,
+        .backup = s_backup,
+        .errmsg = s_errmsg,
 };

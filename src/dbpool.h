@@ -15,14 +15,14 @@
 struct dbpool {
 	pthread_mutex_t mu;
 	pthread_cond_t cv;
-	struct db **all;    /* n connections */
-	struct db **idle;   /* stack of idle connections */
+	struct db **all;  /* n connections */
+	struct db **idle; /* stack of idle connections */
 	int n, nidle;
 };
 
 int dbpool_init(struct dbpool *p, int n, const char *target, const struct db_options *o, struct buf *err);
-void dbpool_release_all(struct dbpool *p);  /* closes every connection; none may be in use */
+void dbpool_release_all(struct dbpool *p); /* closes every connection; none may be in use */
 struct db *dbpool_acquire(struct dbpool *p);
-void dbpool_put(struct dbpool *p, struct db *db);  /* accepts NULL */
+void dbpool_put(struct dbpool *p, struct db *db); /* accepts NULL */
 
 #endif

@@ -15,14 +15,9 @@
 static const struct {
 	const char *code, *name;
 } departments[] = {
-	{"CGJ", "经开区城市管理局"},
-	{"ZJJ", "经开区住房和城乡建设局"},
-	{"AJJ", "经开区应急管理局"},
-	{"JFJ", "经开区经济发展局"},
-	{"SCJ", "经开区市场监督管理局"},
-	{"STJ", "经开区生态环境分局"},
-	{"GAJ", "市公安局经开区分局"},
-	{"ZWZX", "经开区政务服务中心"},
+        {"CGJ", "经开区城市管理局"},   {"ZJJ", "经开区住房和城乡建设局"}, {"AJJ", "经开区应急管理局"},
+        {"JFJ", "经开区经济发展局"},   {"SCJ", "经开区市场监督管理局"},   {"STJ", "经开区生态环境分局"},
+        {"GAJ", "市公安局经开区分局"}, {"ZWZX", "经开区政务服务中心"},
 };
 
 static const struct {
@@ -31,13 +26,13 @@ static const struct {
 	const char *phone;
 	int department; /* index into departments + 1, 0: none */
 } users[] = {
-	{"admin", "系统管理员", ROLE_ADMIN, NULL, 0},
-	{"leader", "王主任", ROLE_LEADER, "13903930001", 0},
-	{"dispatcher", "李受理", ROLE_DISPATCHER, "13903930002", 0},
-	{"handler", "张处置", ROLE_DEPARTMENT_HANDLER, "13903930003", 1},
-	{"gridleader", "赵网格长", ROLE_GRID_LEADER, "13903930004", 0},
-	{"gridworker", "刘网格员", ROLE_GRID_WORKER, "13903930005", 0},
-	{"supervisor", "陈督查", ROLE_SUPERVISOR, "13903930006", 0},
+        {"admin", "系统管理员", ROLE_ADMIN, NULL, 0},
+        {"leader", "王主任", ROLE_LEADER, "13903930001", 0},
+        {"dispatcher", "李受理", ROLE_DISPATCHER, "13903930002", 0},
+        {"handler", "张处置", ROLE_DEPARTMENT_HANDLER, "13903930003", 1},
+        {"gridleader", "赵网格长", ROLE_GRID_LEADER, "13903930004", 0},
+        {"gridworker", "刘网格员", ROLE_GRID_WORKER, "13903930005", 0},
+        {"supervisor", "陈督查", ROLE_SUPERVISOR, "13903930006", 0},
 };
 
 int demo_fill(struct db *db, const char *pw, struct zerr *err)
@@ -77,10 +72,10 @@ int demo_fill(struct db *db, const char *pw, struct zerr *err)
 	static const struct {
 		const char *unit, *user, *duty;
 	} people[] = {
-		{DEMO_GRID_CODE, "gridleader", "grid_leader"},
-		{DEMO_GRID_CODE, "gridworker", "grid_worker"},
-		{DEMO_GRID_CODE "001", "gridworker", "microgrid_worker"},
-		{"410972", "leader", "leader"},
+	        {DEMO_GRID_CODE, "gridleader", "grid_leader"},
+	        {DEMO_GRID_CODE, "gridworker", "grid_worker"},
+	        {DEMO_GRID_CODE "001", "gridworker", "microgrid_worker"},
+	        {"410972", "leader", "leader"},
 	};
 	for (size_t i = 0; i < sizeof people / sizeof people[0]; i++)
 		if (unit_people_add(db, people[i].unit, people[i].user, people[i].duty, err))

@@ -25,19 +25,19 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define NC 50           /* micro-grid columns */
-#define NR 40           /* micro-grid rows */
-#define GRID_W 5        /* micro-grids per grid, in a row */
+#define NC 50    /* micro-grid columns */
+#define NR 40    /* micro-grid rows */
+#define GRID_W 5 /* micro-grids per grid, in a row */
 #define LON0 114.950
 #define LAT0 35.660
-#define DX 0.0022       /* ≈ 199 m at 35.7°N */
-#define DY 0.0018       /* ≈ 200 m */
+#define DX 0.0022 /* ≈ 199 m at 35.7°N */
+#define DY 0.0018 /* ≈ 200 m */
 
 static const char *const street_codes[3] = {"410972060", "410972100", "410972101"};
 static const char *const street_names[3] = {"昆吾街道", "王助镇", "新习镇"};
 static const char *const community_names[15] = {
-	"昆吾社区", "开元社区", "濮上社区", "绿城社区", "龙华社区", "世纪社区", "王助村", "后王助村",
-	"东田村",   "西田村",   "刘庄村",   "马寨村",   "新习村",   "前新习村", "孟庄村",
+        "昆吾社区", "开元社区", "濮上社区", "绿城社区", "龙华社区", "世纪社区", "王助村", "后王助村",
+        "东田村",   "西田村",   "刘庄村",   "马寨村",   "新习村",   "前新习村", "孟庄村",
 };
 
 struct lattice {
@@ -80,11 +80,10 @@ static void lattice_build(struct lattice *l)
 static GEOSGeometry *cell_polygon(GEOSContextHandle_t h, const struct lattice *l, int i, int j)
 {
 	double xy[] = {
-		l->vx[i][j],         l->vy[i][j],         l->hx[i][j],     l->hy[i][j],
-		l->vx[i + 1][j],     l->vy[i + 1][j],     l->ex[i + 1][j], l->ey[i + 1][j],
-		l->vx[i + 1][j + 1], l->vy[i + 1][j + 1], l->hx[i][j + 1], l->hy[i][j + 1],
-		l->vx[i][j + 1],     l->vy[i][j + 1],     l->ex[i][j],     l->ey[i][j],
-		l->vx[i][j],         l->vy[i][j],
+	        l->vx[i][j],     l->vy[i][j],     l->hx[i][j],     l->hy[i][j],         l->vx[i + 1][j],
+	        l->vy[i + 1][j], l->ex[i + 1][j], l->ey[i + 1][j], l->vx[i + 1][j + 1], l->vy[i + 1][j + 1],
+	        l->hx[i][j + 1], l->hy[i][j + 1], l->vx[i][j + 1], l->vy[i][j + 1],     l->ex[i][j],
+	        l->ey[i][j],     l->vx[i][j],     l->vy[i][j],
 	};
 	GEOSCoordSequence *seq = GEOSCoordSeq_copyFromBuffer_r(h, xy, 9, 0, 0);
 	GEOSGeometry *ring = seq ? GEOSGeom_createLinearRing_r(h, seq) : NULL;
@@ -219,7 +218,8 @@ json_t *demo_zone_geojson(void)
 				struct demo_unit *m = &u[MICRO0 + g * GRID_W + k];
 				memcpy(parent_code, x->code, sizeof parent_code);
 				snprintf(m->code, sizeof m->code, "%.15s%03d", parent_code, k + 1);
-				snprintf(m->name, sizeof m->name, "%s第%d网格第%d微网格", community_names[c], seq, k + 1);
+				snprintf(m->name, sizeof m->name, "%s第%d网格第%d微网格", community_names[c], seq,
+				         k + 1);
 				m->level = UL_MICROGRID;
 				m->parent = GRID0 + g;
 				m->g = cell_polygon(h, l, gc * GRID_W + k, j);

@@ -11,7 +11,7 @@ static const struct {
 	const char *code, *zh, *en;
 } table[] = {
 #define ZG_ERR_ROW(name, status, code, zh, en) {status, code, zh, en},
-	ZG_ERRORS(ZG_ERR_ROW)
+        ZG_ERRORS(ZG_ERR_ROW)
 #undef ZG_ERR_ROW
 };
 
@@ -66,6 +66,6 @@ json_t *zg_error_json(enum zg_error e, const char *field, const char *zh, const 
 		zh = zg_error_zh(e);
 	if (!en || !*en)
 		en = zg_error_en(e);
-	return json_pack("{s:{s:s,s:s?,s:s,s:s}}", "error", "code", zg_error_code(e), "field", field,
-	                 "message", zh, "message_en", en);
+	return json_pack("{s:{s:s,s:s?,s:s,s:s}}", "error", "code", zg_error_code(e), "field", field, "message", zh,
+	                 "message_en", en);
 }

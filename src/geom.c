@@ -55,7 +55,8 @@ static int fail_at(struct zerr *err, size_t poly, size_t ring, long pos, const c
 {
 	char mzh[256], men[256];
 	if (pos >= 0) {
-		snprintf(mzh, sizeof mzh, "第 %zu 个多边形第 %zu 个环第 %ld 个坐标:%s", poly + 1, ring + 1, pos + 1, zh);
+		snprintf(mzh, sizeof mzh, "第 %zu 个多边形第 %zu 个环第 %ld 个坐标:%s", poly + 1, ring + 1, pos + 1,
+		         zh);
 		snprintf(men, sizeof men, "polygon %zu, ring %zu, position %ld: %s", poly + 1, ring + 1, pos + 1, en);
 	} else {
 		snprintf(mzh, sizeof mzh, "第 %zu 个多边形第 %zu 个环:%s", poly + 1, ring + 1, zh);
@@ -67,14 +68,14 @@ static int fail_at(struct zerr *err, size_t poly, size_t ring, long pos, const c
 static int read_polygon(json_t *rings, struct builder *b, size_t poly, struct zerr *err)
 {
 	if (!json_is_array(rings) || json_array_size(rings) == 0)
-		return fail_at(err, poly, 0, -1, "多边形须为非空的环数组", "a polygon must be a non-empty array of rings");
+		return fail_at(err, poly, 0, -1, "多边形须为非空的环数组",
+		               "a polygon must be a non-empty array of rings");
 	if (grow((void **)&b->poly_ring, &b->capp, b->npolys + 1, sizeof *b->poly_ring))
 		return zerr_set(err, ZE_INTERNAL, NULL, NULL, NULL);
 	b->poly_ring[b->npolys++] = (uint32_t)b->nrings;
 	size_t r;
 	json_t *ring;
-	json_array_foreach(rings, r, ring)
-	{
+	json_array_foreach (rings, r, ring) {
 		size_t n = json_is_array(ring) ? json_array_size(ring) : 0;
 		if (!json_is_array(ring))
 			return fail_at(err, poly, r, -1, "嵌套层次有误:环须为坐标数组",
@@ -94,24 +95,26 @@ static int read_polygon(json_t *rings, struct builder *b, size_t poly, struct ze
 			return zerr_set(err, ZE_INTERNAL, NULL, NULL, NULL);
 		size_t i;
 		json_t *pos;
-		json_array_foreach(ring, i, pos)
-		{
+		json_array_foreach (ring, i, pos) {
 			json_t *jx = json_array_get(pos, 0), *jy = json_array_get(pos, 1);
-			if (!json_is_array(pos) || json_array_size(pos) < 2 || json_array_size(pos) > 3 || !json_is_number(jx) ||
-			    !json_is_number(jy))
+			if (!json_is_array(pos) || json_array_size(pos) < 2 || json_array_size(pos) > 3 ||
+			    !json_is_number(jx) || !json_is_number(jy))
 				return fail_at(err, poly, r, (long)i, "坐标须为 [经度, 纬度] 数值",
 				               "a position must be [longitude, latitude] numbers");
 			double x = json_number_value(jx), y = json_number_value(jy);
 			if (!isfinite(x) || x < -180 || x > 180)
-				return fail_at(err, poly, r, (long)i, "经度超出范围 [-180, 180]", "longitude out of range [-180, 180]");
+				return fail_at(err, poly, r, (long)i, "经度超出范围 [-180, 180]",
+				               "longitude out of range [-180, 180]");
 			if (!isfinite(y) || y < -90 || y > 90)
-				return fail_at(err, poly, r, (long)i, "纬度超出范围 [-90, 90]", "latitude out of range [-90, 90]");
+				return fail_at(err, poly, r, (long)i, "纬度超出范围 [-90, 90]",
+				               "latitude out of range [-90, 90]");
 			b->xy[2 * (b->nverts + i)] = x;
 			b->xy[2 * (b->nverts + i) + 1] = y;
 		}
 		const double *first = &b->xy[2 * b->nverts], *last = &b->xy[2 * (b->nverts + n - 1)];
 		if (first[0] != last[0] || first[1] != last[1])
-			return fail_at(err, poly, r, -1, "环未闭合(首尾坐标不同)", "unclosed ring: first and last positions differ");
+			return fail_at(err, poly, r, -1, "环未闭合(首尾坐标不同)",
+			               "unclosed ring: first and last positions differ");
 		b->nverts += n;
 		b->ring_end[b->nrings++] = (uint32_t)b->nverts;
 	}
@@ -125,7 +128,8 @@ int shape_from_geojson(json_t *g, struct shape *s, struct zerr *err)
 	json_t *coords = json_object_get(g, "coordinates");
 	int rc = -1;
 	if (!json_is_object(g) || !type) {
-		zerr_set(err, ZE_INVALID_FIELD, "geometry", "缺少几何对象或其类型", "geometry object or its type is missing");
+		zerr_set(err, ZE_INVALID_FIELD, "geometry", "缺少几何对象或其类型",
+		         "geometry object or its type is missing");
 		goto out;
 	}
 	if (strcmp(type, "Polygon") == 0) {
@@ -139,7 +143,9 @@ int shape_from_geojson(json_t *g, struct shape *s, struct zerr *err)
 		size_t i;
 		json_t *p;
 		rc = 0;
-		json_array_foreach(coords, i, p) if ((rc = read_polygon(p, &b, i, err)) != 0) break;
+		json_array_foreach (coords, i, p)
+			if ((rc = read_polygon(p, &b, i, err)) != 0)
+				break;
 	} else {
 		char zh[160], en[160];
 		snprintf(zh, sizeof zh, "几何类型须为 Polygon 或 MultiPolygon,而不是 %.40s", type);
@@ -264,6 +270,7 @@ double shape_area_m2(const struct shape *s)
 double geom_distance_m(double lat1, double lon1, double lat2, double lon2)
 {
 	double dlat = (lat2 - lat1) * DEG2RAD, dlon = (lon2 - lon1) * DEG2RAD;
-	double a = sin(dlat / 2) * sin(dlat / 2) + cos(lat1 * DEG2RAD) * cos(lat2 * DEG2RAD) * sin(dlon / 2) * sin(dlon / 2);
+	double a = sin(dlat / 2) * sin(dlat / 2) +
+	           cos(lat1 * DEG2RAD) * cos(lat2 * DEG2RAD) * sin(dlon / 2) * sin(dlon / 2);
 	return 2 * EARTH_RADIUS_M * asin(fmin(1.0, sqrt(a)));
 }

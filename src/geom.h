@@ -29,9 +29,9 @@ struct bbox {
 };
 
 struct shape {
-	double *xy;          /* 2 * nverts doubles: x0 y0 x1 y1 ... */
+	double *xy; /* 2 * nverts doubles: x0 y0 x1 y1 ... */
 	uint32_t nverts;
-	uint32_t *ring_end;  /* ring i is vertices [ring_end[i-1], ring_end[i]) */
+	uint32_t *ring_end; /* ring i is vertices [ring_end[i-1], ring_end[i]) */
 	uint32_t nrings;
 	uint32_t *poly_ring; /* first ring of each member polygon (its exterior) */
 	uint32_t npolys;
@@ -42,7 +42,7 @@ struct shape {
 #define GEOM_MAX_VERTICES 200000
 
 void shape_init(struct shape *s);
-void shape_release(struct shape *s);  /* accepts an initialised or zeroed shape */
+void shape_release(struct shape *s); /* accepts an initialised or zeroed shape */
 
 /*
  * Reads a GeoJSON geometry object (Polygon or MultiPolygon, [lon, lat]

@@ -25,7 +25,7 @@
 
 struct cell {
 	struct bbox box;
-	uint32_t ring0, nrings;   /* rings [ring0, ring0 + nrings) of ring_end */
+	uint32_t ring0, nrings; /* rings [ring0, ring0 + nrings) of ring_end */
 	int32_t id;
 };
 
@@ -38,7 +38,7 @@ struct grid_index {
 	struct cell *cells;
 	uint32_t ncells;
 	double *xy;
-	uint32_t *ring_end;       /* absolute vertex offsets */
+	uint32_t *ring_end; /* absolute vertex offsets */
 	struct grid_stats stats;
 };
 
@@ -171,7 +171,8 @@ static int scan_cells(struct grid_index *g, uint32_t *count, uint32_t *fillpos, 
 				} else if (flags[yy * bw + xx]) {
 					count[b]++;
 				} else {
-					double cx = g->x0 + (bx0 + xx + 0.5) * g->dx, cy = g->y0 + (by0 + yy + 0.5) * g->dy;
+					double cx = g->x0 + (bx0 + xx + 0.5) * g->dx,
+					       cy = g->y0 + (by0 + yy + 0.5) * g->dy;
 					if (cell_contains(g, c, cx, cy))
 						owner[b] = ci;
 				}
@@ -287,8 +288,8 @@ struct grid_index *grid_index_build(const struct shape *const *shapes, const int
 	g->stats.nx = g->nx;
 	g->stats.ny = g->ny;
 	g->stats.candidate_entries = total;
-	g->stats.memory_bytes = sizeof *g + nb * sizeof *g->bucket + total * sizeof *g->cand +
-	                        n * sizeof *g->cells + 2 * nverts * sizeof *g->xy + nrings * sizeof *g->ring_end;
+	g->stats.memory_bytes = sizeof *g + nb * sizeof *g->bucket + total * sizeof *g->cand + n * sizeof *g->cells +
+	                        2 * nverts * sizeof *g->xy + nrings * sizeof *g->ring_end;
 	g->stats.build_ms = (double)(time_mono_ns() - t0) / 1e6;
 	free(count);
 	free(owner);

@@ -26,8 +26,8 @@ struct grid_index;
 
 struct grid_stats {
 	uint32_t cells;
-	uint32_t nx, ny;          /* buckets */
-	uint64_t direct_buckets;  /* answered without a polygon test */
+	uint32_t nx, ny;         /* buckets */
+	uint64_t direct_buckets; /* answered without a polygon test */
 	uint64_t candidate_entries;
 	size_t memory_bytes;
 	double build_ms;
@@ -40,7 +40,7 @@ struct grid_stats {
  */
 struct grid_index *grid_index_build(const struct shape *const *shapes, const int32_t *ids, size_t n,
                                     int buckets_per_cell);
-void grid_index_free(struct grid_index *g);  /* accepts NULL */
+void grid_index_free(struct grid_index *g); /* accepts NULL */
 
 /* The id of the cell containing (x = lon, y = lat), or -1 outside all cells. */
 int32_t grid_locate(const struct grid_index *g, double x, double y);

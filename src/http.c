@@ -246,8 +246,10 @@ static int parse_body_or_reply(struct req *r)
 			snprintf(zh, sizeof zh, "请求体须为 JSON 对象");
 			snprintf(en, sizeof en, "request body must be a JSON object");
 		} else {
-			snprintf(zh, sizeof zh, "JSON 格式错误(第 %d 行第 %d 列):%s", jerr.line, jerr.column, jerr.text);
-			snprintf(en, sizeof en, "malformed JSON at line %d column %d: %s", jerr.line, jerr.column, jerr.text);
+			snprintf(zh, sizeof zh, "JSON 格式错误(第 %d 行第 %d 列):%s", jerr.line, jerr.column,
+			         jerr.text);
+			snprintf(en, sizeof en, "malformed JSON at line %d column %d: %s", jerr.line, jerr.column,
+			         jerr.text);
 		}
 		reply_error(r, ZE_BAD_JSON, NULL, zh, en);
 		return -1;
@@ -436,8 +438,8 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls, en
 	int status = r->queued ? r->status : 499; /* 499: the client went away first */
 	metrics_observe(&s->metrics, r->metrics_row, status, dur);
 	if (s->cfg.access_log)
-		log_info("access id=%s method=%s path=%s status=%d dur_ms=%.3f user=%s%s", r->id, r->method_name, r->url,
-		         status, (double)dur / 1e6, r->authed ? r->user.username : "-",
+		log_info("access id=%s method=%s path=%s status=%d dur_ms=%.3f user=%s%s", r->id, r->method_name,
+		         r->url, status, (double)dur / 1e6, r->authed ? r->user.username : "-",
 		         toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " aborted=1");
 	if (r->resp)
 		MHD_destroy_response(r->resp);
@@ -497,13 +499,12 @@ int http_start(struct server *s, struct buf *err)
 	unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG | MHD_USE_TURBO;
 	if (addr.ss_family == AF_INET6)
 		flags |= MHD_USE_IPv6;
-	s->mhd = MHD_start_daemon(
-		flags, 0, NULL, NULL, on_request, s, MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, NULL,
-		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
-		MHD_OPTION_THREAD_POOL_SIZE, (unsigned)s->threads, MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
-		MHD_OPTION_CONNECTION_TIMEOUT, 60u, MHD_OPTION_CONNECTION_LIMIT, 4096u, MHD_OPTION_PER_IP_CONNECTION_LIMIT,
-		0u, MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)64 * 1024,
-		MHD_OPTION_END);
+	s->mhd = MHD_start_daemon(flags, 0, NULL, NULL, on_request, s, MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, NULL,
+	                          MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr, MHD_OPTION_THREAD_POOL_SIZE,
+	                          (unsigned)s->threads, MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
+	                          MHD_OPTION_CONNECTION_TIMEOUT, 60u, MHD_OPTION_CONNECTION_LIMIT, 4096u,
+	                          MHD_OPTION_PER_IP_CONNECTION_LIMIT, 0u, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
+	                          (size_t)64 * 1024, MHD_OPTION_END);
 	if (!s->mhd) {
 		buf_printf(err, "cannot listen on %s (address in use, or not allowed)", s->cfg.listen);
 		return -1;

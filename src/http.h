@@ -27,24 +27,24 @@ struct MHD_Response;
 struct req {
 	struct server *srv;
 	struct MHD_Connection *conn;
-	const char *url;              /* path without the query, borrowed from MHD */
+	const char *url; /* path without the query, borrowed from MHD */
 	const char *method_name;
 	unsigned method;
 	int64_t start_ns;
-	char id[40];                  /* request id, echoed as X-Request-Id */
-	long body_limit;              /* this route's limit: cfg.body_limit or cfg.import_limit */
-	struct buf body;              /* request body, at most body_limit */
+	char id[40];     /* request id, echoed as X-Request-Id */
+	long body_limit; /* this route's limit: cfg.body_limit or cfg.import_limit */
+	struct buf body; /* request body, at most body_limit */
 	int body_too_large;
 	unsigned long long body_seen; /* bytes of body received, kept or not */
 	struct route_match match;
-	const struct route *route;    /* NULL when no route matched */
+	const struct route *route; /* NULL when no route matched */
 	int metrics_row;
-	struct db *db;                /* store connection while the handler runs */
+	struct db *db; /* store connection while the handler runs */
 	int authed;
-	struct user user;             /* the caller when authed */
-	char token[64];               /* the caller's session token when authed */
-	json_t *json;                 /* parsed body for RF_JSON_BODY routes */
-	struct MHD_Response *resp;    /* the answer, queued by the dispatcher */
+	struct user user;          /* the caller when authed */
+	char token[64];            /* the caller's session token when authed */
+	json_t *json;              /* parsed body for RF_JSON_BODY routes */
+	struct MHD_Response *resp; /* the answer, queued by the dispatcher */
 	int status;
 	int queued;
 };

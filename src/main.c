@@ -11,16 +11,16 @@ static const struct {
 	int (*run)(int argc, char **argv);
 	const char *summary;
 } commands[] = {
-	{"serve", cli_serve, "serve the web app and API until SIGTERM"},
-	{"migrate", cli_migrate, "create or upgrade the store's schema"},
-	{"user", cli_user, "manage accounts: add, list, passwd, disable"},
-	{"import", cli_import, "import units from GeoJSON (all or nothing, with a report)"},
-	{"backup", cli_backup, "write a consistent copy of the store, also while serving"},
-	{"demo", cli_demo, "fill a new store with the demo zone and demo users"},
-	{"version", cli_version, "print the version"},
-	{"convert", cli_convert, "convert coordinates between WGS-84 and GCJ-02"},
-	{"categories", cli_categories, "import or list the case category catalog (CSV, all or nothing)"},
-	{"calendar", cli_calendar, "print the working-day calendar of a year, or a deadline"},
+        {"serve", cli_serve, "serve the web app and API until SIGTERM"},
+        {"migrate", cli_migrate, "create or upgrade the store's schema"},
+        {"user", cli_user, "manage accounts: add, list, passwd, disable"},
+        {"import", cli_import, "import units from GeoJSON (all or nothing, with a report)"},
+        {"backup", cli_backup, "write a consistent copy of the store, also while serving"},
+        {"demo", cli_demo, "fill a new store with the demo zone and demo users"},
+        {"version", cli_version, "print the version"},
+        {"convert", cli_convert, "convert coordinates between WGS-84 and GCJ-02"},
+        {"categories", cli_categories, "import or list the case category catalog (CSV, all or nothing)"},
+        {"calendar", cli_calendar, "print the working-day calendar of a year, or a deadline"},
 };
 
 static void usage(FILE *f)

@@ -10,9 +10,9 @@
 #include <string.h>
 
 static const int statuses[METRICS_NSTATUS] = {200, 201, 204, 206, 301, 304, 400, 401, 403, 404,
-                                              405, 409, 413, 415, 422, 429, 500, 503, 0, 0};
+                                              405, 409, 413, 415, 422, 429, 500, 503, 0,   0};
 /* Upper bounds in microseconds. */
-static const uint64_t bounds_us[METRICS_NBUCKETS] = {100, 250, 500, 1000, 2500, 5000, 10000,
+static const uint64_t bounds_us[METRICS_NBUCKETS] = {100,   250,   500,    1000,   2500,   5000,    10000,
                                                      25000, 50000, 100000, 250000, 500000, 1000000, 5000000};
 
 void metrics_init(struct metrics *m)
@@ -59,7 +59,9 @@ void metrics_render(const struct metrics *m, const struct route *routes, size_t 
 	buf_puts(out, "# HELP zonegov_http_requests_total HTTP requests answered, by route and status.\n"
 	              "# TYPE zonegov_http_requests_total counter\n");
 	for (size_t row = 0; row < METRICS_MAX_ROUTES + 2; row++) {
-		const char *label = row == METRICS_ROW_STATIC ? "static" : row == METRICS_ROW_UNMATCHED ? "unmatched" : NULL;
+		const char *label = row == METRICS_ROW_STATIC      ? "static"
+		                    : row == METRICS_ROW_UNMATCHED ? "unmatched"
+		                                                   : NULL;
 		if (!label && row >= nroutes)
 			continue;
 		methods[0] = '\0';
@@ -75,10 +77,12 @@ void metrics_render(const struct metrics *m, const struct route *routes, size_t 
 			else
 				snprintf(status, sizeof status, "%d", statuses[s]);
 			buf_printf(out, "zonegov_http_requests_total{method=\"%s\",route=\"%s\",status=\"%s\"} %llu\n",
-			           label ? "" : methods, label ? label : routes[row].pattern, status, (unsigned long long)v);
+			           label ? "" : methods, label ? label : routes[row].pattern, status,
+			           (unsigned long long)v);
 		}
 	}
-	buf_puts(out, "# HELP zonegov_http_request_duration_seconds Time from the first byte of a request to its completion.\n"
+	buf_puts(out, "# HELP zonegov_http_request_duration_seconds Time from the first byte of a request to its "
+	              "completion.\n"
 	              "# TYPE zonegov_http_request_duration_seconds histogram\n");
 	uint64_t cum = 0;
 	for (int b = 0; b <= METRICS_NBUCKETS; b++) {
@@ -92,12 +96,14 @@ void metrics_render(const struct metrics *m, const struct route *routes, size_t 
 	}
 	buf_printf(out, "zonegov_http_request_duration_seconds_sum %.6f\n", (double)load(&m->duration_us_sum) / 1e6);
 	buf_printf(out, "zonegov_http_request_duration_seconds_count %llu\n", (unsigned long long)load(&m->count));
-	buf_printf(out, "# HELP zonegov_store_errors_total Store operations that failed.\n"
-	                "# TYPE zonegov_store_errors_total counter\n"
-	                "zonegov_store_errors_total %llu\n",
+	buf_printf(out,
+	           "# HELP zonegov_store_errors_total Store operations that failed.\n"
+	           "# TYPE zonegov_store_errors_total counter\n"
+	           "zonegov_store_errors_total %llu\n",
 	           (unsigned long long)load(&m->store_errors));
-	buf_printf(out, "# HELP zonegov_start_time_seconds When this server started.\n"
-	                "# TYPE zonegov_start_time_seconds gauge\n"
-	                "zonegov_start_time_seconds %lld\n",
+	buf_printf(out,
+	           "# HELP zonegov_start_time_seconds When this server started.\n"
+	           "# TYPE zonegov_start_time_seconds gauge\n"
+	           "zonegov_start_time_seconds %lld\n",
 	           (long long)(m->started_ms / 1000));
 }

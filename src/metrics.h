@@ -23,7 +23,7 @@ struct route;
 
 struct metrics {
 	uint64_t requests[METRICS_MAX_ROUTES + 2][METRICS_NSTATUS];
-	uint64_t buckets[METRICS_NBUCKETS + 1];  /* last = +Inf */
+	uint64_t buckets[METRICS_NBUCKETS + 1]; /* last = +Inf */
 	uint64_t duration_us_sum;
 	uint64_t count;
 	uint64_t store_errors;

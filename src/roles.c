@@ -8,13 +8,10 @@
 static const struct {
 	const char *name, *zh;
 } roles[ROLE_COUNT] = {
-	{"admin", "系统管理员"},
-	{"leader", "领导"},
-	{"dispatcher", "受理调度员"},
-	{"department_handler", "部门处置人员"},
-	{"grid_leader", "网格长"},
-	{"grid_worker", "网格员"},
-	{"supervisor", "督查员"},
+        {"admin", "系统管理员"},      {"leader", "领导"},
+        {"dispatcher", "受理调度员"}, {"department_handler", "部门处置人员"},
+        {"grid_leader", "网格长"},    {"grid_worker", "网格员"},
+        {"supervisor", "督查员"},
 };
 
 unsigned role_parse(const char *name)

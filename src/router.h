@@ -36,22 +36,22 @@ enum route_flags {
 typedef void (*route_handler)(struct req *r);
 
 struct route {
-	unsigned method;        /* one enum http_method */
+	unsigned method; /* one enum http_method */
 	const char *pattern;
 	route_handler handler;
-	unsigned roles;         /* mask of enum role allowed (ignored with RF_PUBLIC) */
+	unsigned roles; /* mask of enum role allowed (ignored with RF_PUBLIC) */
 	unsigned flags;
-	const char *summary;    /* one line, for the OpenAPI document */
+	const char *summary; /* one line, for the OpenAPI document */
 };
 
 #define ROUTER_MAX_PARAMS 4
 #define ROUTER_PARAM_LEN 128
 
 struct route_match {
-	int index;              /* into the table, or -1 */
-	unsigned allowed;       /* on ROUTER_METHOD_NOT_ALLOWED: methods that match */
+	int index;        /* into the table, or -1 */
+	unsigned allowed; /* on ROUTER_METHOD_NOT_ALLOWED: methods that match */
 	int nparams;
-	const char *names[ROUTER_MAX_PARAMS];     /* borrowed from the pattern, not NUL-ended at '}' */
+	const char *names[ROUTER_MAX_PARAMS]; /* borrowed from the pattern, not NUL-ended at '}' */
 	size_t name_lens[ROUTER_MAX_PARAMS];
 	char values[ROUTER_MAX_PARAMS][ROUTER_PARAM_LEN];
 };

@@ -24,20 +24,20 @@
 static const struct {
 	const char *ext, *type;
 } types[] = {
-	{".html", "text/html; charset=utf-8"},
-	{".js", "text/javascript; charset=utf-8"},
-	{".mjs", "text/javascript; charset=utf-8"},
-	{".css", "text/css; charset=utf-8"},
-	{".json", "application/json; charset=utf-8"},
-	{".svg", "image/svg+xml"},
-	{".png", "image/png"},
-	{".jpg", "image/jpeg"},
-	{".ico", "image/x-icon"},
-	{".woff", "font/woff"},
-	{".woff2", "font/woff2"},
-	{".ttf", "font/ttf"},
-	{".map", "application/json"},
-	{".txt", "text/plain; charset=utf-8"},
+        {".html", "text/html; charset=utf-8"},
+        {".js", "text/javascript; charset=utf-8"},
+        {".mjs", "text/javascript; charset=utf-8"},
+        {".css", "text/css; charset=utf-8"},
+        {".json", "application/json; charset=utf-8"},
+        {".svg", "image/svg+xml"},
+        {".png", "image/png"},
+        {".jpg", "image/jpeg"},
+        {".ico", "image/x-icon"},
+        {".woff", "font/woff"},
+        {".woff2", "font/woff2"},
+        {".ttf", "font/ttf"},
+        {".map", "application/json"},
+        {".txt", "text/plain; charset=utf-8"},
 };
 
 static const char *content_type(const char *path)

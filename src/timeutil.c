@@ -25,6 +25,6 @@ void time_format_iso(int64_t ms, char *out, size_t outlen)
 	time_t secs = (time_t)(ms / 1000) + 8 * 3600;
 	struct tm tm;
 	gmtime_r(&secs, &tm);
-	snprintf(out, outlen, "%04d-%02d-%02dT%02d:%02d:%02d.%03d+08:00", tm.tm_year + 1900, tm.tm_mon + 1,
-	         tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, (int)(ms % 1000));
+	snprintf(out, outlen, "%04d-%02d-%02dT%02d:%02d:%02d.%03d+08:00", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
+	         tm.tm_hour, tm.tm_min, tm.tm_sec, (int)(ms % 1000));
 }

@@ -9,8 +9,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-int64_t time_now_ms(void);      /* wall clock, ms since the Unix epoch */
-int64_t time_mono_ns(void);     /* monotonic clock, ns */
+int64_t time_now_ms(void);  /* wall clock, ms since the Unix epoch */
+int64_t time_mono_ns(void); /* monotonic clock, ns */
 /* Writes e.g. "2026-11-22T10:00:00.123+08:00"; out needs 30 bytes. */
 void time_format_iso(int64_t ms, char *out, size_t outlen);
 

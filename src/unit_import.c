@@ -28,29 +28,29 @@
 #define MAX_FEATURES 500000
 
 struct item {
-	int feature;               /* 1-based position in the file; 0 when only stored */
+	int feature; /* 1-based position in the file; 0 when only stored */
 	char *code, *name, *parent_code;
 	int level;
 	struct shape shape;
-	int has_shape;             /* shape parsed (file) or loaded (store) */
-	GEOSGeometry *g;           /* built on demand */
+	int has_shape;   /* shape parsed (file) or loaded (store) */
+	GEOSGeometry *g; /* built on demand */
 	const GEOSPreparedGeometry *prep;
-	int valid;                 /* 1 valid, 0 invalid, -1 not checked */
-	int parent;                /* index into items, -1 none */
+	int valid;  /* 1 valid, 0 invalid, -1 not checked */
+	int parent; /* index into items, -1 none */
 	/* stored state */
 	int64_t store_id;
 	int store_level, store_version;
 	char *store_name, *store_parent_code, *store_geometry;
 	int64_t store_updated_at;
-	char *new_geometry;        /* normalised GeoJSON text to store */
+	char *new_geometry; /* normalised GeoJSON text to store */
 	int overlap_reported;
 	/* A feature with a problem of its own takes no part in the relation
 	 * checks, and the coverage of its parents is not judged (its absence
 	 * would show as a gap): its own problem is what gets reported. */
 	int broken;
-	int dropped;               /* broken while reading: a placeholder for its code */
-	int skip_gap;              /* a child is broken */
-	int duplicate;             /* a later feature with the code of an earlier one */
+	int dropped;   /* broken while reading: a placeholder for its code */
+	int skip_gap;  /* a child is broken */
+	int duplicate; /* a later feature with the code of an earlier one */
 };
 
 struct ctx {
@@ -60,11 +60,11 @@ struct ctx {
 	GEOSContextHandle_t h;
 	struct item *items;
 	size_t n, cap;
-	size_t *by_code;           /* item indices sorted by code */
+	size_t *by_code; /* item indices sorted by code */
 	int problems;
-	char **dropped_parents;    /* parent codes named by features left out while reading */
+	char **dropped_parents; /* parent codes named by features left out while reading */
 	size_t ndropped;
-	int skip_all_gaps;         /* too many of those to keep */
+	int skip_all_gaps; /* too many of those to keep */
 	/* A feature whose parent is unknown might belong to any unit of the level
 	 * above: none of them has its coverage judged. */
 	int skip_gap_level[UL__COUNT];
@@ -90,9 +90,9 @@ static json_t *problem(struct ctx *c, const struct item *it, int feature, const 
 	if (c->problems >= MAX_PROBLEMS) {
 		if (c->problems++ == MAX_PROBLEMS)
 			json_array_append_new(c->res->problems,
-			                      json_pack("{s:n,s:n,s:s,s:s,s:s}", "feature", "code", "kind", "too_many_problems",
-			                                "message", "问题过多,其余未列出", "message_en",
-			                                "too many problems; the rest are not listed"));
+			                      json_pack("{s:n,s:n,s:s,s:s,s:s}", "feature", "code", "kind",
+			                                "too_many_problems", "message", "问题过多,其余未列出",
+			                                "message_en", "too many problems; the rest are not listed"));
 		return NULL;
 	}
 	c->problems++;
@@ -100,9 +100,9 @@ static json_t *problem(struct ctx *c, const struct item *it, int feature, const 
 		feature = it->feature;
 		code = it->code;
 	}
-	json_t *p = json_pack("{s:o,s:o,s:s,s:s,s:s}", "feature", feature > 0 ? json_integer(feature) : json_null(),
-	                      "code", code ? json_string(code) : json_null(), "kind", kind, "message", zh, "message_en",
-	                      en);
+	json_t *p =
+	        json_pack("{s:o,s:o,s:s,s:s,s:s}", "feature", feature > 0 ? json_integer(feature) : json_null(), "code",
+	                  code ? json_string(code) : json_null(), "kind", kind, "message", zh, "message_en", en);
 	json_array_append_new(c->res->problems, p);
 	return p;
 }
@@ -182,8 +182,8 @@ static long find_code(const struct ctx *c, size_t n_sorted, const char *code)
 }
 
 static const char SQL_IMPORT_LOAD[] =
-	"SELECT u.id, u.code, u.name, u.level, p.code, u.geometry, u.version, u.updated_at FROM units u"
-	" LEFT JOIN units p ON p.id = u.parent_id";
+        "SELECT u.id, u.code, u.name, u.level, p.code, u.geometry, u.version, u.updated_at FROM units u"
+        " LEFT JOIN units p ON p.id = u.parent_id";
 
 static int load_store(struct ctx *c)
 {
@@ -286,7 +286,8 @@ static int read_feature(struct ctx *c, json_t *f, int feature, size_t n_sorted)
 	char zh[300], en[300];
 	if (!json_is_object(f) || !json_is_string(json_object_get(f, "type")) ||
 	    strcmp(json_string_value(json_object_get(f, "type")), "Feature") != 0) {
-		problem(c, NULL, feature, NULL, "bad_feature", "不是 GeoJSON Feature 对象", "not a GeoJSON Feature object");
+		problem(c, NULL, feature, NULL, "bad_feature", "不是 GeoJSON Feature 对象",
+		        "not a GeoJSON Feature object");
 		return 0;
 	}
 	json_t *props = json_object_get(f, "properties");
@@ -316,7 +317,8 @@ static int read_feature(struct ctx *c, json_t *f, int feature, size_t n_sorted)
 		bad = 1;
 	}
 	if (jparent && !json_is_null(jparent) && (!parent || !code_ok(parent))) {
-		problem(c, NULL, feature, code, "unknown_parent", "上级编码须为1至32位数字", "parent_code must be 1-32 digits");
+		problem(c, NULL, feature, code, "unknown_parent", "上级编码须为1至32位数字",
+		        "parent_code must be 1-32 digits");
 		bad = 1;
 	}
 	json_t *geometry = json_object_get(f, "geometry");
@@ -426,16 +428,16 @@ static GEOSGeometry *shape_geos(struct ctx *c, const struct shape *s)
 static const struct {
 	const char *geos, *zh;
 } reasons[] = {
-	{"Self-intersection", "多边形自相交"},
-	{"Ring Self-intersection", "环自相交"},
-	{"Hole lies outside shell", "内环位于外环之外"},
-	{"Holes are nested", "内环相互嵌套"},
-	{"Interior is disconnected", "多边形内部不连通"},
-	{"Nested shells", "外环相互嵌套"},
-	{"Duplicate Rings", "存在重复的环"},
-	{"Too few points in geometry component", "几何分量点数过少"},
-	{"Invalid Coordinate", "坐标无效"},
-	{"Ring is not closed", "环未闭合"},
+        {"Self-intersection", "多边形自相交"},
+        {"Ring Self-intersection", "环自相交"},
+        {"Hole lies outside shell", "内环位于外环之外"},
+        {"Holes are nested", "内环相互嵌套"},
+        {"Interior is disconnected", "多边形内部不连通"},
+        {"Nested shells", "外环相互嵌套"},
+        {"Duplicate Rings", "存在重复的环"},
+        {"Too few points in geometry component", "几何分量点数过少"},
+        {"Invalid Coordinate", "坐标无效"},
+        {"Ring is not closed", "环未闭合"},
 };
 
 /* Builds the GEOS geometry of an item and checks validity once. */
@@ -573,7 +575,8 @@ static int resolve_parents(struct ctx *c)
 		}
 		if (it->level == UL_ZONE) {
 			if (it->parent_code) {
-				problem(c, it, 0, NULL, "wrong_parent_level", "开发区不能有上级单元", "a zone has no parent");
+				problem(c, it, 0, NULL, "wrong_parent_level", "开发区不能有上级单元",
+				        "a zone has no parent");
 				mark_broken(c, it);
 			}
 			continue;
@@ -600,8 +603,9 @@ static int resolve_parents(struct ctx *c)
 		if (c->items[p].level != it->level - 1) {
 			snprintf(zh, sizeof zh, "%s的上级须为%s,而 %s 是%s", unit_level_zh(it->level),
 			         unit_level_zh(it->level - 1), it->parent_code, unit_level_zh(c->items[p].level));
-			snprintf(en, sizeof en, "the parent of a %s must be a %s, but %s is a %s", unit_level_name(it->level),
-			         unit_level_name(it->level - 1), it->parent_code, unit_level_name(c->items[p].level));
+			snprintf(en, sizeof en, "the parent of a %s must be a %s, but %s is a %s",
+			         unit_level_name(it->level), unit_level_name(it->level - 1), it->parent_code,
+			         unit_level_name(c->items[p].level));
 			problem(c, it, 0, NULL, "wrong_parent_level", zh, en);
 			mark_broken(c, it);
 			c->skip_gap_level[it->level - 1] = 1;
@@ -793,8 +797,8 @@ static int check_geometry(struct ctx *c)
 			int overlaps = 0;
 			if (nk > 1 && check_family(c, parent, kids, nk, &overlaps))
 				goto oom;
-			if (p && nk > 0 && !overlaps && !p->skip_gap && !c->skip_all_gaps && !c->skip_gap_level[p->level] &&
-			    item_geos(c, p))
+			if (p && nk > 0 && !overlaps && !p->skip_gap && !c->skip_all_gaps &&
+			    !c->skip_gap_level[p->level] && item_geos(c, p))
 				check_gap(c, p, kids, nk);
 		}
 		a = b;
@@ -811,16 +815,16 @@ oom:
 /* ---- writing ------------------------------------------------------------ */
 
 static const char SQL_IMPORT_ROW[] = "INSERT INTO imports (at, actor, kind, source, added, updated, unchanged)"
-				     " VALUES (?, ?, 'units', ?, ?, ?, ?) RETURNING id";
+                                     " VALUES (?, ?, 'units', ?, ?, ?, ?) RETURNING id";
 static const char SQL_UNIT_INSERT[] =
-	"INSERT INTO units (code, name, level, parent_id, geometry, label_lat, label_lon, area_m2, version, created_at,"
-	" updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?) RETURNING id";
+        "INSERT INTO units (code, name, level, parent_id, geometry, label_lat, label_lon, area_m2, version, created_at,"
+        " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?) RETURNING id";
 static const char SQL_UNIT_HISTORY[] =
-	"INSERT INTO unit_history (unit_id, version, code, name, level, parent_code, geometry, valid_from, valid_to,"
-	" import_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+        "INSERT INTO unit_history (unit_id, version, code, name, level, parent_code, geometry, valid_from, valid_to,"
+        " import_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 static const char SQL_UNIT_UPDATE[] =
-	"UPDATE units SET name = ?, parent_id = ?, geometry = ?, label_lat = ?, label_lon = ?, area_m2 = ?,"
-	" version = version + 1, updated_at = ? WHERE id = ?";
+        "UPDATE units SET name = ?, parent_id = ?, geometry = ?, label_lat = ?, label_lon = ?, area_m2 = ?,"
+        " version = version + 1, updated_at = ? WHERE id = ?";
 
 /* The geometry as it will be stored (normalised GeoJSON text), computed once. */
 static const char *new_geometry(struct item *it)
@@ -837,8 +841,9 @@ static int changed(struct item *it)
 {
 	const char *g = new_geometry(it);
 	int same_geom = (!g && !it->store_geometry) || (g && it->store_geometry && strcmp(g, it->store_geometry) == 0);
-	int same_parent = (!it->parent_code && !it->store_parent_code) ||
-	                  (it->parent_code && it->store_parent_code && strcmp(it->parent_code, it->store_parent_code) == 0);
+	int same_parent =
+	        (!it->parent_code && !it->store_parent_code) ||
+	        (it->parent_code && it->store_parent_code && strcmp(it->parent_code, it->store_parent_code) == 0);
 	return !same_geom || !same_parent || strcmp(it->name, it->store_name) != 0;
 }
 
@@ -1021,7 +1026,8 @@ int unit_import(struct db *db, json_t *fc, const struct import_options *o, struc
 	}
 	res->features = (int)json_array_size(features);
 	if (res->features == 0 || res->features > MAX_FEATURES) {
-		problem(&c, NULL, 0, NULL, "bad_feature", "要素数须为1至500000个", "there must be 1 to 500000 features");
+		problem(&c, NULL, 0, NULL, "bad_feature", "要素数须为1至500000个",
+		        "there must be 1 to 500000 features");
 		return 1;
 	}
 	c.h = GEOS_init_r();
@@ -1038,8 +1044,7 @@ int unit_import(struct db *db, json_t *fc, const struct import_options *o, struc
 	size_t n_sorted = c.n;
 	size_t i;
 	json_t *f;
-	json_array_foreach(features, i, f)
-	{
+	json_array_foreach (features, i, f) {
 		if (read_feature(&c, f, (int)i + 1, n_sorted)) {
 			zerr_set(err, ZE_INTERNAL, NULL, NULL, "out of memory");
 			goto out;
@@ -1076,8 +1081,7 @@ void unit_import_print(const struct import_result *res, const char *file, void *
 	FILE *f = fp;
 	size_t i;
 	json_t *p;
-	json_array_foreach(res->problems, i, p)
-	{
+	json_array_foreach (res->problems, i, p) {
 		json_t *feature = json_object_get(p, "feature");
 		const char *code = json_string_value(json_object_get(p, "code"));
 		fprintf(f, "%s: ", file);

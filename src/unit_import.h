@@ -40,17 +40,17 @@ struct db;
 
 struct import_options {
 	int dry_run;
-	double outside_tolerance;   /* share of a child's area allowed outside its parent (default 0.001) */
-	double overlap_tolerance_m2;/* overlap between siblings allowed, m² (default 1) */
-	double gap_tolerance;       /* share of a parent allowed uncovered by its children (default 0.001) */
+	double outside_tolerance;    /* share of a child's area allowed outside its parent (default 0.001) */
+	double overlap_tolerance_m2; /* overlap between siblings allowed, m² (default 1) */
+	double gap_tolerance;        /* share of a parent allowed uncovered by its children (default 0.001) */
 	const char *actor;
-	const char *source;         /* file name or "api", recorded with the import */
+	const char *source; /* file name or "api", recorded with the import */
 };
 
 void import_options_init(struct import_options *o);
 
 struct import_result {
-	json_t *problems;           /* array of {feature, code, kind, message, message_en, ...}; owned */
+	json_t *problems; /* array of {feature, code, kind, message, message_en, ...}; owned */
 	int features;
 	int added, updated, unchanged;
 };
@@ -61,8 +61,7 @@ struct import_result {
  * nothing written), or -1 (store or internal failure, err filled).
  * res->problems must be released by the caller (json_decref) in all cases.
  */
-int unit_import(struct db *db, json_t *fc, const struct import_options *o, struct import_result *res,
-                struct zerr *err);
+int unit_import(struct db *db, json_t *fc, const struct import_options *o, struct import_result *res, struct zerr *err);
 
 /* Prints the problems as lines "FILE: feature N (code C): message" to f. */
 void unit_import_print(const struct import_result *res, const char *file, void *f);

@@ -52,10 +52,10 @@ void unit_dir_free(struct unit_dir *d)
 }
 
 static const char SQL_DIR_UNITS[] =
-	"SELECT u.id, u.code, u.name, u.level, u.parent_id, u.label_lat, u.label_lon,"
-	" CASE WHEN u.geometry IS NOT NULL AND NOT EXISTS"
-	"  (SELECT 1 FROM units c WHERE c.parent_id = u.id AND c.geometry IS NOT NULL) THEN u.geometry END"
-	" FROM units u ORDER BY u.id";
+        "SELECT u.id, u.code, u.name, u.level, u.parent_id, u.label_lat, u.label_lon,"
+        " CASE WHEN u.geometry IS NOT NULL AND NOT EXISTS"
+        "  (SELECT 1 FROM units c WHERE c.parent_id = u.id AND c.geometry IS NOT NULL) THEN u.geometry END"
+        " FROM units u ORDER BY u.id";
 
 /* Finds the entry index of a unit id (ids ascend with the entries). */
 static int32_t find_entry(const struct unit_dir *d, int64_t id)
@@ -239,8 +239,8 @@ int unit_dir_reload(struct unit_dir_holder *h, struct db *db, struct buf *err)
 /* ---- people ------------------------------------------------------------- */
 
 static const char SQL_PEOPLE[] =
-	"SELECT u.id, u.username, u.name, p.duty, u.phone FROM unit_people p JOIN users u ON u.id = p.user_id"
-	" WHERE p.unit_id = ? AND u.disabled = 0 ORDER BY p.duty, u.id";
+        "SELECT u.id, u.username, u.name, p.duty, u.phone FROM unit_people p JOIN users u ON u.id = p.user_id"
+        " WHERE p.unit_id = ? AND u.disabled = 0 ORDER BY p.duty, u.id";
 
 json_t *unit_people_json(struct db *db, int64_t unit_id, int show_phone)
 {
@@ -271,7 +271,7 @@ json_t *unit_people_json(struct db *db, int64_t unit_id, int show_phone)
 
 static const char SQL_UNIT_ID[] = "SELECT id FROM units WHERE code = ?";
 static const char SQL_PEOPLE_ADD[] = "INSERT INTO unit_people (unit_id, user_id, duty) VALUES (?, ?, ?)"
-				     " ON CONFLICT (unit_id, user_id, duty) DO NOTHING";
+                                     " ON CONFLICT (unit_id, user_id, duty) DO NOTHING";
 
 int unit_people_add(struct db *db, const char *unit_code, const char *username, const char *duty, struct zerr *err)
 {
@@ -280,7 +280,8 @@ int unit_people_add(struct db *db, const char *unit_code, const char *username, 
 	for (size_t i = 0; i < sizeof duties / sizeof duties[0]; i++)
 		ok |= strcmp(duty, duties[i]) == 0;
 	if (!ok)
-		return zerr_set(err, ZE_INVALID_FIELD, "duty", "职责须为 leader、grid_leader、grid_worker 或 microgrid_worker",
+		return zerr_set(err, ZE_INVALID_FIELD, "duty",
+		                "职责须为 leader、grid_leader、grid_worker 或 microgrid_worker",
 		                "duty must be leader, grid_leader, grid_worker or microgrid_worker");
 	struct user u;
 	int found = user_get_by_name(db, username, &u);
@@ -311,9 +312,9 @@ int unit_people_add(struct db *db, const char *unit_code, const char *username, 
 /* ---- reading units ------------------------------------------------------ */
 
 static const char SQL_UNIT_GET[] =
-	"SELECT u.id, u.code, u.name, u.level, p.code, u.label_lat, u.label_lon, u.geometry, u.area_m2, u.version,"
-	" (SELECT COUNT(*) FROM units c WHERE c.parent_id = u.id)"
-	" FROM units u LEFT JOIN units p ON p.id = u.parent_id WHERE u.code = ?";
+        "SELECT u.id, u.code, u.name, u.level, p.code, u.label_lat, u.label_lon, u.geometry, u.area_m2, u.version,"
+        " (SELECT COUNT(*) FROM units c WHERE c.parent_id = u.id)"
+        " FROM units u LEFT JOIN units p ON p.id = u.parent_id WHERE u.code = ?";
 
 static json_t *point_json(struct db_stmt *st, int lat_col)
 {
@@ -359,17 +360,15 @@ json_t *unit_get_json(struct db *db, const char *code, int show_phone, struct ze
 	return u;
 }
 
-static const char SQL_UNIT_COUNT[] =
-	"SELECT COUNT(*) FROM units u LEFT JOIN units p ON p.id = u.parent_id"
-	" WHERE (? IS NULL OR u.level = ?) AND (? IS NULL OR p.code = ?)"
-	" AND (? IS NULL OR u.code LIKE ? ESCAPE '\\' OR u.name LIKE ? ESCAPE '\\')";
-static const char SQL_UNIT_PAGE[] =
-	"SELECT u.code, u.name, u.level, p.code, u.label_lat, u.label_lon,"
-	" (SELECT COUNT(*) FROM unit_people x WHERE x.unit_id = u.id)"
-	" FROM units u LEFT JOIN units p ON p.id = u.parent_id"
-	" WHERE (? IS NULL OR u.level = ?) AND (? IS NULL OR p.code = ?)"
-	" AND (? IS NULL OR u.code LIKE ? ESCAPE '\\' OR u.name LIKE ? ESCAPE '\\')"
-	" ORDER BY u.code LIMIT ? OFFSET ?";
+static const char SQL_UNIT_COUNT[] = "SELECT COUNT(*) FROM units u LEFT JOIN units p ON p.id = u.parent_id"
+                                     " WHERE (? IS NULL OR u.level = ?) AND (? IS NULL OR p.code = ?)"
+                                     " AND (? IS NULL OR u.code LIKE ? ESCAPE '\\' OR u.name LIKE ? ESCAPE '\\')";
+static const char SQL_UNIT_PAGE[] = "SELECT u.code, u.name, u.level, p.code, u.label_lat, u.label_lon,"
+                                    " (SELECT COUNT(*) FROM unit_people x WHERE x.unit_id = u.id)"
+                                    " FROM units u LEFT JOIN units p ON p.id = u.parent_id"
+                                    " WHERE (? IS NULL OR u.level = ?) AND (? IS NULL OR p.code = ?)"
+                                    " AND (? IS NULL OR u.code LIKE ? ESCAPE '\\' OR u.name LIKE ? ESCAPE '\\')"
+                                    " ORDER BY u.code LIMIT ? OFFSET ?";
 
 static void bind_filters(struct db_stmt *st, const char *level, const char *parent, const char *q, const char *pat)
 {
@@ -432,9 +431,9 @@ int unit_list_json(struct db *db, int level, const char *parent, const char *q, 
 }
 
 static const char SQL_UNIT_FEATURES[] =
-	"SELECT u.code, u.name, u.level, p.code, u.geometry, u.label_lat, u.label_lon FROM units u"
-	" LEFT JOIN units p ON p.id = u.parent_id"
-	" WHERE u.level = ? AND u.geometry IS NOT NULL AND (? IS NULL OR p.code = ?) ORDER BY u.code";
+        "SELECT u.code, u.name, u.level, p.code, u.geometry, u.label_lat, u.label_lon FROM units u"
+        " LEFT JOIN units p ON p.id = u.parent_id"
+        " WHERE u.level = ? AND u.geometry IS NOT NULL AND (? IS NULL OR p.code = ?) ORDER BY u.code";
 
 json_t *unit_features_json(struct db *db, int level, const char *parent)
 {
@@ -452,7 +451,8 @@ json_t *unit_features_json(struct db *db, int level, const char *parent)
 		                      json_pack("{s:s,s:o,s:{s:s,s:s,s:s,s:s?,s:o}}", "type", "Feature", "geometry",
 		                                g ? g : json_null(), "properties", "code", db_col_text(st, 0), "name",
 		                                db_col_text(st, 1), "level", db_col_text(st, 2), "parent_code",
-		                                db_col_is_null(st, 3) ? NULL : db_col_text(st, 3), "point", point_json(st, 5)));
+		                                db_col_is_null(st, 3) ? NULL : db_col_text(st, 3), "point",
+		                                point_json(st, 5)));
 	}
 	db_stmt_done(st);
 	if (rc != DB_DONE) {

@@ -40,7 +40,7 @@ struct unit_entry {
 	char *code;
 	char *name;
 	int level;
-	int32_t parent;        /* index of the parent entry, -1 for a zone */
+	int32_t parent; /* index of the parent entry, -1 for a zone */
 	double label_lat, label_lon;
 	int has_label;
 };
@@ -48,14 +48,14 @@ struct unit_entry {
 struct unit_dir {
 	struct unit_entry *e;
 	uint32_t n;
-	struct grid_index *index;   /* over the finest cells; NULL when there are none */
-	int refs;                   /* guarded by the holder's mutex */
+	struct grid_index *index; /* over the finest cells; NULL when there are none */
+	int refs;                 /* guarded by the holder's mutex */
 	double build_ms;
 };
 
 /* Loads every unit and builds the index. Returns 0 or -1 with err filled. */
 int unit_dir_load(struct db *db, struct unit_dir **out, struct buf *err);
-void unit_dir_free(struct unit_dir *d);   /* accepts NULL */
+void unit_dir_free(struct unit_dir *d); /* accepts NULL */
 /* Entry index of the finest unit containing the WGS-84 point, or -1. */
 int32_t unit_dir_locate(const struct unit_dir *d, double lat, double lon);
 
@@ -66,7 +66,7 @@ struct unit_dir_holder {
 };
 void unit_dir_holder_init(struct unit_dir_holder *h);
 void unit_dir_holder_release(struct unit_dir_holder *h);
-struct unit_dir *unit_dir_acquire(struct unit_dir_holder *h);  /* NULL when none loaded */
+struct unit_dir *unit_dir_acquire(struct unit_dir_holder *h); /* NULL when none loaded */
 void unit_dir_release(struct unit_dir_holder *h, struct unit_dir *d);
 /* Installs d (consumes it); the previous directory goes when unused. */
 void unit_dir_swap(struct unit_dir_holder *h, struct unit_dir *d);

@@ -41,14 +41,15 @@ int user_input_from_json(json_t *obj, struct user_input *in, struct zerr *err)
 	json_t *roles = json_object_get(obj, "roles");
 	if (roles && !json_is_null(roles)) {
 		if (!json_is_array(roles) || json_array_size(roles) == 0)
-			return zerr_set(err, ZE_INVALID_FIELD, "roles", "角色须为非空数组", "roles must be a non-empty array");
+			return zerr_set(err, ZE_INVALID_FIELD, "roles", "角色须为非空数组",
+			                "roles must be a non-empty array");
 		size_t i;
 		json_t *r;
-		json_array_foreach(roles, i, r)
-		{
+		json_array_foreach (roles, i, r) {
 			unsigned bit = json_is_string(r) ? role_parse(json_string_value(r)) : 0;
 			if (!bit)
-				return zerr_set(err, ZE_INVALID_FIELD, "roles", "包含未知角色", "contains an unknown role");
+				return zerr_set(err, ZE_INVALID_FIELD, "roles", "包含未知角色",
+				                "contains an unknown role");
 			in->roles |= bit;
 		}
 	}
@@ -67,7 +68,8 @@ int user_input_from_json(json_t *obj, struct user_input *in, struct zerr *err)
 		json_t *unit = json_object_get(scope, "unit");
 		if (unit && !json_is_null(unit)) {
 			if (!json_is_string(unit))
-				return zerr_set(err, ZE_INVALID_FIELD, "scope.unit", "必须是单元编码字符串", "must be a unit code string");
+				return zerr_set(err, ZE_INVALID_FIELD, "scope.unit", "必须是单元编码字符串",
+				                "must be a unit code string");
 			in->scope_unit = json_string_value(unit);
 		} else if (unit) {
 			in->scope_unit = "";
@@ -75,7 +77,8 @@ int user_input_from_json(json_t *obj, struct user_input *in, struct zerr *err)
 		json_t *dep = json_object_get(scope, "department");
 		if (dep && !json_is_null(dep)) {
 			if (!json_is_integer(dep) || json_integer_value(dep) <= 0)
-				return zerr_set(err, ZE_INVALID_FIELD, "scope.department", "必须是部门编号", "must be a department id");
+				return zerr_set(err, ZE_INVALID_FIELD, "scope.department", "必须是部门编号",
+				                "must be a department id");
 			in->scope_department = json_integer_value(dep);
 		} else if (dep) {
 			in->scope_department = 0;
@@ -93,7 +96,8 @@ static int validate_username(const char *s, struct zerr *err)
 		ok = islower(c) || isdigit(c) || c == '_' || c == '.' || c == '-';
 	}
 	if (!ok)
-		return zerr_set(err, ZE_INVALID_FIELD, "username", "用户名须为3至32位小写字母、数字或 _ . -,以字母或数字开头",
+		return zerr_set(err, ZE_INVALID_FIELD, "username",
+		                "用户名须为3至32位小写字母、数字或 _ . -,以字母或数字开头",
 		                "username must be 3-32 of a-z 0-9 _ . - starting with a letter or digit");
 	return 0;
 }
@@ -135,7 +139,8 @@ static int validate_unit(const char *s, struct zerr *err)
 	for (size_t i = 0; ok && i < n; i++)
 		ok = isdigit((unsigned char)s[i]);
 	if (!ok)
-		return zerr_set(err, ZE_INVALID_FIELD, "scope.unit", "单元编码须为1至32位数字", "unit code must be 1-32 digits");
+		return zerr_set(err, ZE_INVALID_FIELD, "scope.unit", "单元编码须为1至32位数字",
+		                "unit code must be 1-32 digits");
 	return 0;
 }
 
@@ -172,7 +177,6 @@ static int validate_input(struct db *db, const struct user_input *in, struct zer
 	return validate_department(db, in->scope_department, err);
 }
 
-
 static void user_from_row(struct db_stmt *st, struct user *u)
 {
 	memset(u, 0, sizeof *u);
@@ -188,9 +192,9 @@ static void user_from_row(struct db_stmt *st, struct user *u)
 }
 
 static const char SQL_USER_BY_ID[] = "SELECT id, username, name, roles, phone, scope_unit, scope_department, disabled,"
-				     " created_at FROM users WHERE id = ?";
+                                     " created_at FROM users WHERE id = ?";
 static const char SQL_USER_BY_NAME[] = "SELECT id, username, name, roles, phone, scope_unit, scope_department,"
-				       " disabled, created_at FROM users WHERE username = ?";
+                                       " disabled, created_at FROM users WHERE username = ?";
 
 int user_get(struct db *db, int64_t id, struct user *out)
 {
@@ -236,8 +240,8 @@ int audit_write(struct db *db, const char *actor, const char *action, const char
 }
 
 static const char SQL_USER_INSERT[] =
-	"INSERT INTO users (username, name, password_hash, roles, phone, scope_unit, scope_department, disabled,"
-	" created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, ?) RETURNING id";
+        "INSERT INTO users (username, name, password_hash, roles, phone, scope_unit, scope_department, disabled,"
+        " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, ?) RETURNING id";
 
 int user_create(struct db *db, const struct user_input *in, const char *actor, struct user *out, struct zerr *err)
 {
@@ -297,8 +301,8 @@ store_error:
 }
 
 static const char SQL_USER_UPDATE[] =
-	"UPDATE users SET name = ?, roles = ?, phone = ?, scope_unit = ?, scope_department = ?, disabled = ?,"
-	" password_hash = COALESCE(?, password_hash), updated_at = ? WHERE id = ?";
+        "UPDATE users SET name = ?, roles = ?, phone = ?, scope_unit = ?, scope_department = ?, disabled = ?,"
+        " password_hash = COALESCE(?, password_hash), updated_at = ? WHERE id = ?";
 
 int user_update(struct db *db, int64_t id, const struct user_input *in, const char *actor, struct user *out,
                 struct zerr *err)
@@ -365,10 +369,10 @@ store_error:
 }
 
 static const char SQL_USER_COUNT[] =
-	"SELECT COUNT(*) FROM users WHERE (? IS NULL OR username LIKE ? ESCAPE '\\' OR name LIKE ? ESCAPE '\\')";
+        "SELECT COUNT(*) FROM users WHERE (? IS NULL OR username LIKE ? ESCAPE '\\' OR name LIKE ? ESCAPE '\\')";
 static const char SQL_USER_PAGE[] =
-	"SELECT id, username, name, roles, phone, scope_unit, scope_department, disabled, created_at FROM users"
-	" WHERE (? IS NULL OR username LIKE ? ESCAPE '\\' OR name LIKE ? ESCAPE '\\') ORDER BY id LIMIT ? OFFSET ?";
+        "SELECT id, username, name, roles, phone, scope_unit, scope_department, disabled, created_at FROM users"
+        " WHERE (? IS NULL OR username LIKE ? ESCAPE '\\' OR name LIKE ? ESCAPE '\\') ORDER BY id LIMIT ? OFFSET ?";
 
 static void bind_search(struct db_stmt *st, const char *q, const char *pattern)
 {
@@ -447,7 +451,8 @@ json_t *user_to_json(const struct user *u, int show_phone)
 	time_format_iso(u->created_at, created, sizeof created);
 	json_t *scope = json_object();
 	json_object_set_new(scope, "unit", u->scope_unit[0] ? json_string(u->scope_unit) : json_null());
-	json_object_set_new(scope, "department", u->scope_department > 0 ? json_integer(u->scope_department) : json_null());
+	json_object_set_new(scope, "department",
+	                    u->scope_department > 0 ? json_integer(u->scope_department) : json_null());
 	return json_pack("{s:I,s:s,s:s,s:o,s:o,s:o,s:b,s:s}", "id", (json_int_t)u->id, "username", u->username, "name",
 	                 u->name, "roles", roles_to_json(u->roles), "scope", scope, "phone",
 	                 phone[0] ? json_string(phone) : json_null(), "disabled", u->disabled, "created_at", created);

@@ -29,7 +29,7 @@ struct user {
 	char scope_unit[40];      /* "" when none */
 	int64_t scope_department; /* 0 when none */
 	int disabled;
-	int64_t created_at;       /* ms */
+	int64_t created_at; /* ms */
 };
 
 /* Fields of a new account or a change; NULL / 0 / -1 mean "not given". */

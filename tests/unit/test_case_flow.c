@@ -22,42 +22,42 @@ struct expect {
 
 /* docs/WORKFLOW.md, "Transition table". */
 static const struct expect expected[] = {
-	{"reported", "accept", "department", "dispatcher system", "accepted"},
-	{"reported", "accept", "grid", "dispatcher grid_leader system", "accepted"},
-	{"reported", "reject", "department", "dispatcher", "rejected"},
-	{"reported", "reject", "grid", "dispatcher grid_leader", "rejected"},
-	{"reported", "merge", "any", "dispatcher", "rejected"},
-	{"accepted", "merge", "any", "dispatcher", "rejected"},
-	{"accepted", "dispatch", "any", "dispatcher system", "dispatched"},
-	{"accepted", "reject", "any", "dispatcher", "rejected"},
-	{"dispatched", "return", "department", "handler", "accepted"},
-	{"dispatched", "return", "grid", "grid_leader", "accepted"},
-	{"dispatched", "request_extension", "department", "handler", "same"},
-	{"dispatched", "request_extension", "grid", "grid_leader", "same"},
-	{"dispatched", "approve_extension", "any", "dispatcher", "same"},
-	{"dispatched", "handle", "department", "handler", "handled"},
-	{"dispatched", "handle", "grid", "grid_leader grid_worker", "handled"},
-	{"handled", "verify", "any", "grid_worker grid_leader supervisor dispatcher", "outcome"},
-	{"closed", "rate", "any", "reporter dispatcher", "outcome"},
-	{"reported", "supervise", "any", "supervisor leader system", "same"},
-	{"accepted", "supervise", "any", "supervisor leader system", "same"},
-	{"dispatched", "supervise", "any", "supervisor leader system", "same"},
-	{"handled", "supervise", "any", "supervisor leader system", "same"},
-	{"reported", "comment", "any", "viewer", "same"},
-	{"accepted", "comment", "any", "viewer", "same"},
-	{"rejected", "comment", "any", "viewer", "same"},
-	{"dispatched", "comment", "any", "viewer", "same"},
-	{"handled", "comment", "any", "viewer", "same"},
-	{"closed", "comment", "any", "viewer", "same"},
+        {"reported", "accept", "department", "dispatcher system", "accepted"},
+        {"reported", "accept", "grid", "dispatcher grid_leader system", "accepted"},
+        {"reported", "reject", "department", "dispatcher", "rejected"},
+        {"reported", "reject", "grid", "dispatcher grid_leader", "rejected"},
+        {"reported", "merge", "any", "dispatcher", "rejected"},
+        {"accepted", "merge", "any", "dispatcher", "rejected"},
+        {"accepted", "dispatch", "any", "dispatcher system", "dispatched"},
+        {"accepted", "reject", "any", "dispatcher", "rejected"},
+        {"dispatched", "return", "department", "handler", "accepted"},
+        {"dispatched", "return", "grid", "grid_leader", "accepted"},
+        {"dispatched", "request_extension", "department", "handler", "same"},
+        {"dispatched", "request_extension", "grid", "grid_leader", "same"},
+        {"dispatched", "approve_extension", "any", "dispatcher", "same"},
+        {"dispatched", "handle", "department", "handler", "handled"},
+        {"dispatched", "handle", "grid", "grid_leader grid_worker", "handled"},
+        {"handled", "verify", "any", "grid_worker grid_leader supervisor dispatcher", "outcome"},
+        {"closed", "rate", "any", "reporter dispatcher", "outcome"},
+        {"reported", "supervise", "any", "supervisor leader system", "same"},
+        {"accepted", "supervise", "any", "supervisor leader system", "same"},
+        {"dispatched", "supervise", "any", "supervisor leader system", "same"},
+        {"handled", "supervise", "any", "supervisor leader system", "same"},
+        {"reported", "comment", "any", "viewer", "same"},
+        {"accepted", "comment", "any", "viewer", "same"},
+        {"rejected", "comment", "any", "viewer", "same"},
+        {"dispatched", "comment", "any", "viewer", "same"},
+        {"handled", "comment", "any", "viewer", "same"},
+        {"closed", "comment", "any", "viewer", "same"},
 };
 
 static const struct {
 	const char *name;
 	unsigned bit;
 } actors[] = {
-	{"dispatcher", ACT_DISPATCHER}, {"handler", ACT_DEPT_HANDLER}, {"grid_leader", ACT_GRID_LEADER},
-	{"grid_worker", ACT_GRID_WORKER}, {"supervisor", ACT_SUPERVISOR}, {"leader", ACT_LEADER},
-	{"reporter", ACT_REPORTER},     {"system", ACT_SYSTEM},         {"viewer", ACT_VIEWER},
+        {"dispatcher", ACT_DISPATCHER},   {"handler", ACT_DEPT_HANDLER},  {"grid_leader", ACT_GRID_LEADER},
+        {"grid_worker", ACT_GRID_WORKER}, {"supervisor", ACT_SUPERVISOR}, {"leader", ACT_LEADER},
+        {"reporter", ACT_REPORTER},       {"system", ACT_SYSTEM},         {"viewer", ACT_VIEWER},
 };
 #define NACTORS (sizeof actors / sizeof actors[0])
 
@@ -92,11 +92,12 @@ static void test_case_flow_every_pair_matches_the_document(void **state)
 			for (int r = 0; r < 2; r++)
 				for (size_t k = 0; k < NACTORS; k++) {
 					const struct expect *e =
-						lookup(case_status_name((enum case_status)s), case_action_name((enum case_action)a), routes[r]);
+					        lookup(case_status_name((enum case_status)s),
+					               case_action_name((enum case_action)a), routes[r]);
 					const struct case_transition *t;
-					enum case_flow_result got = case_flow_find((enum case_status)s, (enum case_action)a,
-					                                           r == 0 ? ROUTE_GRID : ROUTE_DEPARTMENT,
-					                                           actors[k].bit, &t);
+					enum case_flow_result got = case_flow_find(
+					        (enum case_status)s, (enum case_action)a,
+					        r == 0 ? ROUTE_GRID : ROUTE_DEPARTMENT, actors[k].bit, &t);
 					int want_ok = e && has_word(e->actors, actors[k].name);
 					if (want_ok) {
 						assert_int_equal(got, FLOW_OK);
@@ -142,7 +143,8 @@ static void test_case_flow_next_status_follows_the_document(void **state)
 			if (has_word(e->actors, actors[k].name))
 				who |= actors[k].bit;
 		const struct case_transition *t;
-		assert_int_equal(case_flow_find((enum case_status)from, (enum case_action)action, route, who, &t), FLOW_OK);
+		assert_int_equal(case_flow_find((enum case_status)from, (enum case_action)action, route, who, &t),
+		                 FLOW_OK);
 		if (strcmp(e->to, "same") == 0) {
 			assert_int_equal(case_flow_next(t, 0, 0), from);
 		} else if (strcmp(e->to, "outcome") != 0) {
@@ -209,14 +211,14 @@ static void test_case_flow_names_round_trip(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_case_flow_every_pair_matches_the_document),
-		cmocka_unit_test(test_case_flow_table_has_no_row_the_document_lacks),
-		cmocka_unit_test(test_case_flow_next_status_follows_the_document),
-		cmocka_unit_test(test_case_flow_verify_passed_closes_failed_reworks),
-		cmocka_unit_test(test_case_flow_unsatisfied_rating_reopens),
-		cmocka_unit_test(test_case_flow_rejected_is_terminal_but_for_comments),
-		cmocka_unit_test(test_case_flow_allowed_lists_what_a_dispatcher_may_do),
-		cmocka_unit_test(test_case_flow_names_round_trip),
+	        cmocka_unit_test(test_case_flow_every_pair_matches_the_document),
+	        cmocka_unit_test(test_case_flow_table_has_no_row_the_document_lacks),
+	        cmocka_unit_test(test_case_flow_next_status_follows_the_document),
+	        cmocka_unit_test(test_case_flow_verify_passed_closes_failed_reworks),
+	        cmocka_unit_test(test_case_flow_unsatisfied_rating_reopens),
+	        cmocka_unit_test(test_case_flow_rejected_is_terminal_but_for_comments),
+	        cmocka_unit_test(test_case_flow_allowed_lists_what_a_dispatcher_may_do),
+	        cmocka_unit_test(test_case_flow_names_round_trip),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
