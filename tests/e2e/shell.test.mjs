@@ -16,8 +16,8 @@ const ARTIFACTS = join(ROOT, 'build', 'artifacts');
 const WEB_SRC = join(ROOT, 'web');
 const WEB_ROOT = join(dirname(BIN), 'web'); // the server's default web root: "web" beside the binary
 const DEMO_USERS = ['admin', 'leader', 'dispatcher', 'handler', 'gridleader', 'gridworker', 'supervisor'];
-const ZH_MENU = ['工作台', '事件工单', '网格地图', '重点项目', '企业服务', '安全检查', '统计考核', '系统管理', '用户管理'];
-const EN_MENU = ['Dashboard', 'Work Orders', 'Grid Map', 'Key Projects', 'Enterprise Services', 'Safety Inspections',
+const ZH_MENU = ['工作台', '事件工单', '我的待办', '事件查询', '新建事件', '网格地图', '重点项目', '企业服务', '安全检查', '统计考核', '系统管理', '用户管理'];
+const EN_MENU = ['Dashboard', 'Cases', 'My To-do', 'All Cases', 'New Case', 'Grid Map', 'Key Projects', 'Enterprise Services', 'Safety Inspections',
   'Statistics & Assessment', 'System', 'Users'];
 
 // Fails early and clearly when build/web is missing or older than web/.
@@ -165,15 +165,15 @@ describe('web shell', () => {
       await shot(page, 'dashboard');
 
       // --- a module not built yet shows the coming-soon state
-      await page.locator('[data-test=menu-events]').click();
+      await page.locator('[data-test=menu-projects]').click();
       await page.locator('[data-test=coming-soon]').waitFor();
-      assert.match(page.url(), /#\/events$/);
+      assert.match(page.url(), /#\/projects$/);
       assert.equal(await text(page, '[data-test=coming-soon]'), '功能建设中');
-      assert.match(await text(page, '[data-test=breadcrumb]'), /事件工单/);
+      assert.match(await text(page, '[data-test=breadcrumb]'), /重点项目/);
 
       // --- English
       await switchLang(page, 'en');
-      await page.locator('[data-test=menu]', { hasText: 'Work Orders' }).waitFor();
+      await page.locator('[data-test=menu]', { hasText: 'My To-do' }).waitFor();
       const menuEn = await text(page, '[data-test=menu]');
       for (const label of EN_MENU) assert.ok(menuEn.includes(label), `English menu has ${label}: ${menuEn}`);
       assert.ok(!menuEn.includes('工作台'), 'no Chinese left in the English menu');
@@ -184,7 +184,7 @@ describe('web shell', () => {
 
       // The choice survives a reload (and so does the session cookie).
       await page.reload();
-      await page.locator('[data-test=menu]', { hasText: 'Work Orders' }).waitFor();
+      await page.locator('[data-test=menu]', { hasText: 'My To-do' }).waitFor();
       assert.equal(await text(page, '[data-test=user-name]'), user.name);
 
       // Element Plus speaks English too (pagination of the user list).
@@ -199,7 +199,7 @@ describe('web shell', () => {
       // --- back to Chinese
       await switchLang(page, 'zh-CN');
       await page.locator('[data-test=menu]', { hasText: '工作台' }).waitFor();
-      assert.ok(!(await text(page, '[data-test=menu]')).includes('Work Orders'));
+      assert.ok(!(await text(page, '[data-test=menu]')).includes('My To-do'));
       await page.locator('[data-test=users-pagination] .el-pagination__total', { hasText: `共 ${totalEn} 条` }).waitFor();
       assert.equal(await page.evaluate(() => localStorage.getItem('zonegov.lang')), 'zh-CN');
 

@@ -3,6 +3,7 @@
 //   import { api } from './api.js';
 //   const { items } = await api.get('/users', { query: { page: 1 } });
 //   await api.post('/users', body, { silent: true });
+//   await api.post('/cases', body, { headers: { 'Idempotency-Key': key } });
 //
 // Requests go to /api/v1 with the session cookie (credentials 'same-origin')
 // and JSON bodies. A failed request throws an ApiError carrying the HTTP status
@@ -82,8 +83,8 @@ function parseRetryAfter(value) {
   return null;
 }
 
-export async function request(method, path, { body, query, silent = false, skipAuthRedirect = false } = {}) {
-  const headers = { Accept: 'application/json' };
+export async function request(method, path, { body, query, headers: extra, silent = false, skipAuthRedirect = false } = {}) {
+  const headers = { ...(extra || {}), Accept: 'application/json' };
   const init = { method, headers, credentials: 'same-origin', cache: 'no-store' };
   if (body !== undefined) {
     headers['Content-Type'] = 'application/json';

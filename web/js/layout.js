@@ -36,6 +36,7 @@ export default {
 
     const visibleMenu = computed(() => menu.map(menuEntry).filter(Boolean));
     const current = computed(() => findRoute(route.path));
+    const activeMenu = computed(() => (current.value && current.value.active) || route.path);
     const crumbs = computed(() => {
       const r = current.value;
       if (!r || r.path === HOME) return [];
@@ -66,7 +67,7 @@ export default {
     }
 
     return {
-      icons: Icons, collapsed, toggle, visibleMenu, route, crumbs, user, rolesText, initial,
+      icons: Icons, collapsed, toggle, visibleMenu, route, activeMenu, crumbs, user, rolesText, initial,
       LANGS, i18n, langLabel, setLang, onSelect, onUserCommand, HOME, navigate, roleName,
     };
   },
@@ -84,10 +85,10 @@ export default {
         <el-menu
           data-test="menu"
           class="sidebar-menu"
-          :default-active="route.path"
+          :default-active="activeMenu"
           :collapse="collapsed"
           :collapse-transition="false"
-          :default-openeds="['system']"
+          :default-openeds="['events', 'system']"
           background-color="#304156"
           text-color="#bfcbd9"
           active-text-color="#409eff"

@@ -4,17 +4,27 @@ import DashboardPage from './pages/dashboard.js';
 import ComingSoonPage from './pages/coming-soon.js';
 import UsersPage from './pages/users.js';
 import GridMapPage from './pages/map.js';
+import CasesPage from './pages/cases.js';
+import CasePage from './pages/case.js';
+import CaseNewPage from './pages/case-new.js';
 
 export const HOME = '/dashboard';
 export const LOGIN = '/login';
 
 // public: reachable without a session; bare: rendered without the frame;
 // roles: any of these roles may open it; parents: i18n keys for the breadcrumb;
-// module: a business module shown on the dashboard (props.module: one still coming soon).
+// module: a business module shown on the dashboard (props.module: one still coming soon),
+// with moduleTitle / moduleIcon when they differ from the page's;
+// active: the menu entry to highlight (for pages not in the menu). A path may
+// hold parameters (/cases/:id); they are passed to the page as props.
 export const routes = [
   { path: '/login', component: LoginPage, public: true, bare: true, title: 'login.title' },
   { path: '/dashboard', component: DashboardPage, title: 'menu.dashboard', icon: 'Odometer' },
-  { path: '/events', component: ComingSoonPage, props: { module: 'events' }, title: 'menu.events', icon: 'Tickets' },
+  { path: '/cases/todo', component: CasesPage, props: { mode: 'todo' }, module: 'events', moduleTitle: 'menu.events', moduleIcon: 'Tickets',
+    title: 'menu.casesTodo', icon: 'Bell', parents: ['menu.events'] },
+  { path: '/cases', component: CasesPage, props: { mode: 'all' }, title: 'menu.casesList', icon: 'Tickets', parents: ['menu.events'] },
+  { path: '/cases/new', component: CaseNewPage, title: 'menu.casesNew', icon: 'DocumentAdd', parents: ['menu.events'] },
+  { path: '/cases/:id', component: CasePage, title: 'cases.detailTitle', parents: ['menu.events', 'menu.casesList'], active: '/cases' },
   { path: '/grid-map', component: GridMapPage, module: 'gridMap', title: 'menu.gridMap', icon: 'MapLocation' },
   { path: '/projects', component: ComingSoonPage, props: { module: 'projects' }, title: 'menu.projects', icon: 'OfficeBuilding' },
   { path: '/enterprise', component: ComingSoonPage, props: { module: 'enterprise' }, title: 'menu.enterprise', icon: 'Shop' },
@@ -23,14 +33,40 @@ export const routes = [
   { path: '/system/users', component: UsersPage, title: 'menu.users', icon: 'User', parents: ['menu.system'], roles: ['admin'] },
 ];
 
+// '/cases/:id' against '/cases/12' → { id: '12' }, or null.
+function matchPath(pattern, path) {
+  const p = pattern.split('/');
+  const q = path.split('/');
+  if (p.length !== q.length) return null;
+  const params = {};
+  for (let i = 0; i < p.length; i++) {
+    if (p[i].startsWith(':')) {
+      if (!q[i]) return null;
+      params[p[i].slice(1)] = q[i];
+    } else if (p[i] !== q[i]) {
+      return null;
+    }
+  }
+  return params;
+}
+
+// The route of a path; exact paths win over patterns. A pattern's match is a
+// copy of its route with the parameters added to its props.
 export function findRoute(path) {
-  return routes.find((r) => r.path === path) || null;
+  const exact = routes.find((r) => r.path === path);
+  if (exact) return exact;
+  for (const r of routes) {
+    if (!r.path.includes(':')) continue;
+    const params = matchPath(r.path, path);
+    if (params) return { ...r, props: { ...(r.props || {}), ...params }, params };
+  }
+  return null;
 }
 
 // Sidebar entries: { path } for a route, or { key, title, icon, children: [...] } for a group.
 export const menu = [
   { path: '/dashboard' },
-  { path: '/events' },
+  { key: 'events', title: 'menu.events', icon: 'Tickets', children: [{ path: '/cases/todo' }, { path: '/cases' }, { path: '/cases/new' }] },
   { path: '/grid-map' },
   { path: '/projects' },
   { path: '/enterprise' },

@@ -24,7 +24,9 @@ export default {
     }));
     const modules = routes
       .filter((r) => r.module || (r.props && r.props.module))
-      .map((r) => ({ path: r.path, title: r.title, icon: r.icon, module: r.module || r.props.module, soon: !r.module }));
+      .map((r) => ({
+        path: r.path, title: r.moduleTitle || r.title, icon: r.moduleIcon || r.icon, module: r.module || r.props.module, soon: !r.module,
+      }));
     onMounted(() => {
       if (user.value.scope && user.value.scope.department) loadDepartments();
     });
