@@ -398,6 +398,11 @@ static json_t *public_view(json_t *c)
 	json_t *events = json_array(), *ev;
 	size_t i;
 	json_array_foreach (json_object_get(c, "events"), i, ev) {
+		/* The workflow's steps only: comments, 督办, extensions and overdue marks are internal. */
+		const char *a = json_string_value(json_object_get(ev, "action"));
+		if (!a || !strcmp(a, "comment") || !strcmp(a, "supervise") || !strcmp(a, "overdue") ||
+		    !strcmp(a, "request_extension") || !strcmp(a, "approve_extension"))
+			continue;
 		json_array_append_new(events,
 		                      json_pack("{s:O,s:O,s:O}", "action", json_object_get(ev, "action"), "status",
 		                                json_object_get(ev, "to"), "at", json_object_get(ev, "at")));

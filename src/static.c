@@ -77,6 +77,14 @@ void static_serve(struct req *r)
 		return;
 	}
 	struct stat st;
+	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode) && path[n - 1] != '/') {
+		/* /public → /public/, so that the page's relative links resolve. */
+		char location[600];
+		snprintf(location, sizeof location, "%s/", r->url);
+		reply_empty(r, 301);
+		reply_header(r, MHD_HTTP_HEADER_LOCATION, location);
+		return;
+	}
 	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
 		snprintf(path + n, sizeof path - (size_t)n, "%sindex.html", path[n - 1] == '/' ? "" : "/");
 	size_t rootlen = strlen(s->web_root_real);

@@ -78,4 +78,25 @@ describe('case rules', () => {
     assert.equal(r.json.error.field, 'from');
     assert.equal((await srv.api('GET', '/api/v1/cases?from=2026-01-05', undefined, { token: D })).status, 200);
   });
+
+  test('cases_public_timeline_leaves_out_internal_steps', async () => {
+    const r = await report();
+    await act(D, r.json.id, { action: 'comment', version: r.json.version, note: '内部备注:请网格员先核实' });
+    const sup = await srv.login('supervisor');
+    await act(sup, r.json.id, { action: 'supervise', version: r.json.version + 1, level: 'yellow', note: '内部督办' });
+    const pub = await srv.api('GET', `/api/v1/public/cases/${r.json.number}?phone4=1111`);
+    assert.equal(pub.status, 200);
+    assert.deepEqual(pub.json.events.map((e) => e.action), ['report']);
+    assert.ok(!pub.text.includes('内部'), 'no internal note');
+    const staff = await srv.api('GET', `/api/v1/cases/${r.json.id}`, undefined, { token: D });
+    assert.deepEqual(staff.json.events.map((e) => e.action), ['report', 'comment', 'supervise']);
+  });
+
+  test('static_directory_without_slash_redirects', async () => {
+    const r = await fetch(srv.url + '/public', { redirect: 'manual' });
+    assert.equal(r.status, 301);
+    assert.equal(r.headers.get('location'), '/public/');
+    const page = await fetch(srv.url + '/public/');
+    assert.equal(page.status, 200);
+  });
 });
