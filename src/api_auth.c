@@ -72,6 +72,7 @@ void api_login(struct req *r)
 
 void api_logout(struct req *r)
 {
+	session_cache_invalidate(&r->srv->sessions);
 	if (auth_session_revoke(r->db, r->token)) {
 		reply_error(r, ZE_STORE, NULL, NULL, NULL);
 		return;
@@ -82,5 +83,12 @@ void api_logout(struct req *r)
 
 void api_me(struct req *r)
 {
+	if (r->me[0]) { /* rendered when the session was cached */
+		char *body = strdup(r->me);
+		if (body) {
+			reply_bytes(r, 200, "application/json; charset=utf-8", body, strlen(body));
+			return;
+		}
+	}
 	reply_json(r, 200, json_pack("{s:o}", "user", user_to_json(&r->user, 1)));
 }

@@ -76,6 +76,7 @@ void api_users_update(struct req *r)
 	}
 	if (user_update(r->db, id, &in, r->user.username, &u, &err))
 		goto fail;
+	session_cache_invalidate(&r->srv->sessions); /* roles, scope or access may have changed */
 	reply_json(r, 200, json_pack("{s:o}", "user", user_to_json(&u, 1)));
 	return;
 fail:

@@ -93,8 +93,8 @@ int auth_session_create(struct db *db, int64_t user_id, int ttl_s, char *token_o
 }
 
 static const char SQL_SESSION_LOOKUP[] =
-        "SELECT u.id, u.username, u.name, u.roles, u.phone, u.scope_unit, u.scope_department, u.disabled, u.created_at"
-        " FROM sessions s JOIN users u ON u.id = s.user_id"
+        "SELECT u.id, u.username, u.name, u.roles, u.phone, u.scope_unit, u.scope_department, u.disabled, u.created_at,"
+        " s.expires_at FROM sessions s JOIN users u ON u.id = s.user_id"
         " WHERE s.token_hash = ? AND s.revoked_at IS NULL AND s.expires_at > ? AND u.disabled = 0";
 
 int auth_session_lookup(struct db *db, const char *token, int64_t now_ms, struct user *u)
@@ -102,7 +102,13 @@ int auth_session_lookup(struct db *db, const char *token, int64_t now_ms, struct
 	if (strlen(token) != AUTH_TOKEN_LEN)
 		return 1;
 	char hash[65];
+	int64_t expires_at;
 	auth_token_hash(token, hash);
+	return auth_session_check(db, hash, now_ms, u, &expires_at);
+}
+
+int auth_session_check(struct db *db, const char *hash, int64_t now_ms, struct user *u, int64_t *expires_at)
+{
 	struct db_stmt *st = db_prepare(db, SQL_SESSION_LOOKUP);
 	if (!st)
 		return -1;
@@ -120,6 +126,7 @@ int auth_session_lookup(struct db *db, const char *token, int64_t now_ms, struct
 		u->scope_department = db_col_i64(st, 6);
 		u->disabled = (int)db_col_i64(st, 7);
 		u->created_at = db_col_i64(st, 8);
+		*expires_at = db_col_i64(st, 9);
 	}
 	db_stmt_done(st);
 	return rc == DB_ROW ? 0 : rc == DB_DONE ? 1 : -1;

@@ -44,6 +44,8 @@ int auth_session_create(struct db *db, int64_t user_id, int ttl_s, char *token_o
 /* Looks a token up: 0 and *u filled when valid, 1 when unknown, expired,
  * revoked or the account is disabled, -1 on a store error. */
 int auth_session_lookup(struct db *db, const char *token, int64_t now_ms, struct user *u);
+/* The same by the token's hash (auth_token_hash), also giving the session's expiry. */
+int auth_session_check(struct db *db, const char *token_hash, int64_t now_ms, struct user *u, int64_t *expires_at);
 /* Revokes one token (0 also when it was unknown) or -1. */
 int auth_session_revoke(struct db *db, const char *token);
 /* Revokes all sessions of a user; call inside the caller's transaction. */

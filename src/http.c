@@ -205,7 +205,20 @@ static int authenticate(struct req *r)
 	const char *token = find_token(r);
 	if (!token || strlen(token) >= sizeof r->token)
 		return 1;
-	int rc = auth_session_lookup(r->db, token, time_now_ms(), &r->user);
+	if (strlen(token) != AUTH_TOKEN_LEN)
+		return 1;
+	char hash[65];
+	int64_t now = time_now_ms(), expires_at;
+	auth_token_hash(token, hash);
+	int rc = 0;
+	if (!session_cache_get(&r->srv->sessions, hash, now, &r->user, r->me)) {
+		uint64_t gen = session_cache_generation(&r->srv->sessions);
+		rc = auth_session_check(r->db, hash, now, &r->user, &expires_at);
+		if (rc == 0) {
+			session_cache_put(&r->srv->sessions, hash, &r->user, expires_at, now, gen);
+			r->me[0] = '\0';
+		}
+	}
 	if (rc == 0) {
 		r->authed = 1;
 		snprintf(r->token, sizeof r->token, "%s", token);
@@ -504,7 +517,7 @@ int http_start(struct server *s, struct buf *err)
 	                          (unsigned)s->threads, MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
 	                          MHD_OPTION_CONNECTION_TIMEOUT, 60u, MHD_OPTION_CONNECTION_LIMIT, 4096u,
 	                          MHD_OPTION_PER_IP_CONNECTION_LIMIT, 0u, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
-	                          (size_t)64 * 1024, MHD_OPTION_END);
+	                          (size_t)16 * 1024, MHD_OPTION_END);
 	if (!s->mhd) {
 		buf_printf(err, "cannot listen on %s (address in use, or not allowed)", s->cfg.listen);
 		return -1;

@@ -43,6 +43,7 @@ struct req {
 	int authed;
 	struct user user;          /* the caller when authed */
 	char token[64];            /* the caller's session token when authed */
+	char me[1024];             /* rendered GET /me body from the session cache, "" when not cached */
 	json_t *json;              /* parsed body for RF_JSON_BODY routes */
 	struct MHD_Response *resp; /* the answer, queued by the dispatcher */
 	int status;

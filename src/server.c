@@ -28,6 +28,10 @@ int server_start(struct server *s, const struct config *cfg, struct buf *err)
 	long cores = sysconf(_SC_NPROCESSORS_ONLN);
 	s->threads = cfg->threads > 0 ? cfg->threads : (cores > 0 ? (int)cores : 2);
 	metrics_init(&s->metrics);
+	if (session_cache_init(&s->sessions)) {
+		buf_puts(err, "out of memory");
+		return -1;
+	}
 	if (auth_init()) {
 		buf_puts(err, "cannot initialise libsodium");
 		return -1;
@@ -91,4 +95,5 @@ void server_stop(struct server *s, int grace_ms)
 	dbpool_release_all(&s->pool);
 	unit_dir_holder_release(&s->units);
 	workcal_release(&s->cal);
+	session_cache_release(&s->sessions);
 }

@@ -14,6 +14,7 @@
 #include "dbpool.h"
 #include "metrics.h"
 #include "router.h"
+#include "session_cache.h"
 #include "units.h"
 #include "workcal.h"
 
@@ -22,20 +23,21 @@
 struct MHD_Daemon;
 
 struct server {
-	struct config cfg;            /* fixed: effective configuration */
-	struct auth_policy auth;      /* fixed: from cfg */
-	struct dbpool pool;           /* store connections for the workers */
-	struct metrics metrics;       /* counters, updated atomically */
-	const struct route *routes;   /* fixed: the route table (routes.c) */
-	size_t nroutes;               /* fixed */
-	struct unit_dir_holder units; /* current unit directory and locate index */
-	struct workcal cal;           /* fixed: holidays and office hours for deadlines */
-	struct MHD_Daemon *mhd;       /* the HTTP daemon, NULL when stopped */
-	int threads;                  /* fixed: worker threads in use */
-	uint32_t instance;            /* fixed: random prefix of request ids */
-	uint64_t next_request;        /* atomic: request id counter */
-	int inflight;                 /* atomic: requests between first byte and completion */
-	char web_root_real[4096];     /* fixed: realpath of cfg.web_root, "" when absent */
+	struct config cfg;             /* fixed: effective configuration */
+	struct auth_policy auth;       /* fixed: from cfg */
+	struct dbpool pool;            /* store connections for the workers */
+	struct metrics metrics;        /* counters, updated atomically */
+	struct session_cache sessions; /* recently checked sessions (session_cache.h) */
+	const struct route *routes;    /* fixed: the route table (routes.c) */
+	size_t nroutes;                /* fixed */
+	struct unit_dir_holder units;  /* current unit directory and locate index */
+	struct workcal cal;            /* fixed: holidays and office hours for deadlines */
+	struct MHD_Daemon *mhd;        /* the HTTP daemon, NULL when stopped */
+	int threads;                   /* fixed: worker threads in use */
+	uint32_t instance;             /* fixed: random prefix of request ids */
+	uint64_t next_request;         /* atomic: request id counter */
+	int inflight;                  /* atomic: requests between first byte and completion */
+	char web_root_real[4096];      /* fixed: realpath of cfg.web_root, "" when absent */
 };
 
 /* Opens the store (migrating it), the pool and the HTTP daemon. Returns 0,

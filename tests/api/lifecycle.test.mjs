@@ -81,3 +81,20 @@ test('server_refuses_to_start_on_a_busy_port_with_exit_1', async () => {
     await a.stop();
   }
 });
+
+test('sessions_disabled_from_the_cli_stop_working_within_the_cache_ttl', async () => {
+  const srv = await startServer();
+  try {
+    const token = await srv.login('leader');
+    assert.equal((await srv.api('GET', '/api/v1/me', undefined, { token })).status, 200); // now cached
+    const { spawnSync } = await import('node:child_process');
+    const { BIN } = await import('../lib/server.mjs');
+    const r = spawnSync(BIN, ['user', 'disable', 'leader', '--db', srv.db], { encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+    await new Promise((res) => setTimeout(res, 2200)); // session cache TTL is 2 s
+    const me = await srv.api('GET', '/api/v1/me', undefined, { token });
+    assert.equal(me.status, 401);
+  } finally {
+    await srv.stop();
+  }
+});
