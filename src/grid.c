@@ -1,16 +1,48 @@
 /*
  * grid.c — bucket-grid point location; see grid.h for the layout.
  *
- * Memory: buckets are one uint32 each: GRID_EMPTY, GRID_DIRECT|cell, or an
- * offset into `cand`, where cand[off] is a count followed by cell numbers.
- * Cells keep their bounding box and their rings as a run in the shared
- * vertex array.
+ * Memory: a lookup loads its bucket and then, unless the bucket answers
+ * directly, the records of its candidate cells (through a list only when
+ * there are three or more):
  *
- * Build: for each cell, every bucket its edges' bounding boxes touch is
- * marked as a candidate (conservative: a candidate is tested exactly, so
- * extra candidates cost time, never correctness); every other bucket in the
- * cell's bounding box is wholly inside or wholly outside, decided by its
- * centre. Two passes (count, fill) lay the candidate lists out contiguously.
+ *   bucket[]  one uint64 per bucket:
+ *               GRID_DIRECT | (uint32_t)id   wholly inside the cell `id`;
+ *                                            id -1: outside every cell;
+ *               GRID_PAIR | a << 31 | b      one or two candidates: the
+ *                                            records at offsets a and b
+ *                                            (b = 0, the empty record, if
+ *                                            a is the only one);
+ *               off                          three or more: cand[off] is
+ *                                            their count, their record
+ *                                            offsets follow.
+ *   rec[]     one record per cell, in input order, contiguous and 8-byte
+ *             aligned: bounding box, id, ring count, the vertex count of
+ *             each ring, then the vertices (x, y; the closing vertex of
+ *             each ring stored), so a candidate costs one miss on adjacent
+ *             cache lines. Offsets count 8-byte words. Word 0 holds an
+ *             empty record (empty bounding box) that contains no point.
+ *   cand[]    the lists of the buckets with three or more candidates.
+ *
+ * Candidates are kept in input order and the first that contains the point
+ * answers, as a scan of the cells in input order would.
+ *
+ * Limits: every int32 id is kept as given (an id of -1 cannot be told from
+ * "outside"). Record offsets are 31 bits: an index whose records
+ * would take 2^31 words (16 GiB) or more is refused (NULL). Buckets are
+ * capped at 2^26 (512 MiB); past that a cell gets fewer.
+ *
+ * Build: records first. Then, for each cell, over the buckets of its
+ * bounding box: a bucket is marked when one of the cell's edges passes
+ * through it (the segment against the bucket widened by a millionth of a
+ * bucket on every side, so an edge on or a rounding error off a bucket line
+ * marks the buckets on both sides, whichever way rounding goes). The
+ * cell's boundary does not enter an unmarked bucket, so the bucket is
+ * wholly inside or wholly outside the cell, decided by its centre: a cell
+ * that holds the centre claims the bucket. A bucket's candidates are the
+ * cells that mark or claim it; a bucket claimed by one cell and marked by
+ * none is direct (in a tiling every claimed bucket is; overlapping shapes
+ * keep all their candidates, and the first in input order wins). Two
+ * passes over the cells (count, fill) lay the buckets and lists out.
  */
 #include "grid.h"
 #include "timeutil.h"
@@ -19,26 +51,33 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define GRID_EMPTY 0xffffffffu
-#define GRID_DIRECT 0x80000000u
+#define GRID_DIRECT (1ull << 63)
+#define GRID_PAIR (1ull << 62)
+#define GRID_OUTSIDE (GRID_DIRECT | 0xffffffffu)
+#define GRID_OFF_MASK 0x7fffffffu
 #define GRID_MAX_BUCKETS (1u << 26)
+#define GRID_MAX_WORDS (1ull << 31) /* record offsets are 31 bits */
+#define GRID_DEFAULT_BPC 32
+#define GRID_WIDEN 1e-6        /* of a bucket */
+#define COUNT_EDGE 0x80000000u /* in count[] while building: an edge marks the bucket */
 
-struct cell {
+struct rec {
 	struct bbox box;
-	uint32_t ring0, nrings; /* rings [ring0, ring0 + nrings) of ring_end */
 	int32_t id;
+	uint32_t nrings;
+	uint32_t ring_len[]; /* vertices per ring; the vertices follow, 8-aligned */
 };
+
+#define REC_HEAD_WORDS(nrings) ((sizeof(struct rec) + (size_t)(nrings) * sizeof(uint32_t) + 7) / 8)
+#define REC_EMPTY_WORDS REC_HEAD_WORDS(0)
 
 struct grid_index {
 	double x0, y0, inv_dx, inv_dy, dx, dy;
 	uint32_t nx, ny;
-	uint32_t *bucket;
+	uint64_t *bucket;
 	uint32_t *cand;
-	size_t ncand;
-	struct cell *cells;
+	uint64_t *rec; /* records; only ever read through struct rec and double */
 	uint32_t ncells;
-	double *xy;
-	uint32_t *ring_end; /* absolute vertex offsets */
 	struct grid_stats stats;
 };
 
@@ -48,10 +87,27 @@ void grid_index_free(struct grid_index *g)
 		return;
 	free(g->bucket);
 	free(g->cand);
-	free(g->cells);
-	free(g->xy);
-	free(g->ring_end);
+	free(g->rec);
 	free(g);
+}
+
+static inline const struct rec *rec_at(const struct grid_index *g, size_t off)
+{
+	return (const struct rec *)(g->rec + off);
+}
+
+static inline const double *rec_xy(const struct rec *r)
+{
+	return (const double *)((const uint64_t *)r + REC_HEAD_WORDS(r->nrings));
+}
+
+/* The size of a record in words, to step to the next one. */
+static size_t rec_words(const struct rec *r)
+{
+	size_t nverts = 0;
+	for (uint32_t k = 0; k < r->nrings; k++)
+		nverts += r->ring_len[k];
+	return REC_HEAD_WORDS(r->nrings) + 2 * nverts;
 }
 
 static inline uint32_t clampi(double v, uint32_t n)
@@ -61,28 +117,26 @@ static inline uint32_t clampi(double v, uint32_t n)
 	return v >= n ? n - 1 : (uint32_t)v;
 }
 
-static inline int cell_contains(const struct grid_index *g, const struct cell *c, double x, double y)
+static inline int rec_contains(const struct rec *r, double x, double y)
 {
-	if (x < c->box.minx || x > c->box.maxx || y < c->box.miny || y > c->box.maxy)
+	if (x < r->box.minx || x > r->box.maxx || y < r->box.miny || y > r->box.maxy)
 		return 0;
-	const uint32_t *ends = g->ring_end + c->ring0;
-	/* The same crossing test as rings_contain (geom.c), on the shared arrays. */
+	/* The same crossing test as rings_contain (geom.c), on the record. */
+	const double *p = rec_xy(r);
 	int inside = 0;
-	uint32_t start = c->ring0 ? g->ring_end[c->ring0 - 1] : 0;
-	for (uint32_t r = 0; r < c->nrings; r++) {
-		uint32_t end = ends[r];
-		const double *p = g->xy + 2 * start;
-		for (uint32_t v = start; v + 1 < end; v++, p += 2) {
-			double y1 = p[1], y2 = p[3];
+	for (uint32_t k = 0; k < r->nrings; k++) {
+		const double *q = p;
+		p += 2 * (size_t)r->ring_len[k];
+		for (; q + 2 < p; q += 2) {
+			double y1 = q[1], y2 = q[3];
 			if ((y1 > y) != (y2 > y)) {
 				/* From the lower end, as rings_contain does. */
-				const double *lo = y1 < y2 ? p : p + 2, *hi = y1 < y2 ? p + 2 : p;
+				const double *lo = y1 < y2 ? q : q + 2, *hi = y1 < y2 ? q + 2 : q;
 				double xi = lo[0] + (y - lo[1]) * (hi[0] - lo[0]) / (hi[1] - lo[1]);
 				if (x < xi)
 					inside = !inside;
 			}
 		}
-		start = end;
 	}
 	return inside;
 }
@@ -92,63 +146,101 @@ int32_t grid_locate(const struct grid_index *g, double x, double y)
 	double fx = (x - g->x0) * g->inv_dx, fy = (y - g->y0) * g->inv_dy;
 	if (!(fx >= 0 && fy >= 0 && fx < g->nx && fy < g->ny))
 		return -1;
-	uint32_t b = g->bucket[(uint32_t)fy * g->nx + (uint32_t)fx];
+	uint64_t b = g->bucket[(uint32_t)fy * g->nx + (uint32_t)fx];
 	if (b & GRID_DIRECT)
-		return b == GRID_EMPTY ? -1 : g->cells[b & ~GRID_DIRECT].id;
+		return (int32_t)(uint32_t)b;
+	if (b & GRID_PAIR) {
+		const struct rec *r = rec_at(g, (uint32_t)(b >> 31) & GRID_OFF_MASK);
+		if (rec_contains(r, x, y))
+			return r->id;
+		r = rec_at(g, (uint32_t)b & GRID_OFF_MASK);
+		return rec_contains(r, x, y) ? r->id : -1;
+	}
 	const uint32_t *c = g->cand + b;
-	for (uint32_t i = 1; i <= c[0]; i++)
-		if (cell_contains(g, &g->cells[c[i]], x, y))
-			return g->cells[c[i]].id;
+	for (uint32_t i = 1; i <= c[0]; i++) {
+		const struct rec *r = rec_at(g, c[i]);
+		if (rec_contains(r, x, y))
+			return r->id;
+	}
 	return -1;
 }
 
-/* Flags every bucket (within the cell's bucket window starting at bx0, by0,
- * bw × bh) that the bounding box of one of the cell's edges touches. */
-static void mark_edges(const struct grid_index *g, const struct cell *c, uint8_t *flags, uint32_t bx0, uint32_t by0,
+/*
+ * Flags every bucket (within the cell's bucket window starting at bx0, by0,
+ * bw × bh) that one of the cell's edges passes through, the bucket widened
+ * by GRID_WIDEN on every side: row by row, the part of the edge inside the
+ * widened row gives a range of columns. In bucket coordinates, computed as
+ * grid_locate computes a point's bucket.
+ */
+static void mark_edges(const struct grid_index *g, const struct rec *r, uint8_t *flags, uint32_t bx0, uint32_t by0,
                        uint32_t bw, uint32_t bh)
 {
-	uint32_t start = c->ring0 ? g->ring_end[c->ring0 - 1] : 0;
-	for (uint32_t r = 0; r < c->nrings; r++) {
-		uint32_t end = g->ring_end[c->ring0 + r];
-		for (uint32_t v = start; v + 1 < end; v++) {
-			const double *p = g->xy + 2 * v;
-			/* Widened by a millionth of a bucket: an edge on a bucket line
-			 * makes both buckets candidates, whichever way rounding goes. */
-			uint32_t ax = clampi((fmin(p[0], p[2]) - g->x0) * g->inv_dx - 1e-6, g->nx);
-			uint32_t bx = clampi((fmax(p[0], p[2]) - g->x0) * g->inv_dx + 1e-6, g->nx);
-			uint32_t ay = clampi((fmin(p[1], p[3]) - g->y0) * g->inv_dy - 1e-6, g->ny);
-			uint32_t by = clampi((fmax(p[1], p[3]) - g->y0) * g->inv_dy + 1e-6, g->ny);
+	const double e = GRID_WIDEN;
+	const double *p = rec_xy(r);
+	for (uint32_t k = 0; k < r->nrings; k++) {
+		const double *q = p;
+		p += 2 * (size_t)r->ring_len[k];
+		for (; q + 2 < p; q += 2) {
+			double ax = (q[0] - g->x0) * g->inv_dx, ay = (q[1] - g->y0) * g->inv_dy;
+			double bx = (q[2] - g->x0) * g->inv_dx, by = (q[3] - g->y0) * g->inv_dy;
+			if (ay > by) {
+				double t = ax;
+				ax = bx;
+				bx = t;
+				t = ay;
+				ay = by;
+				by = t;
+			}
+			double xmin = ax < bx ? ax : bx, xmax = ax < bx ? bx : ax;
+			uint32_t r0 = clampi(ay - e, g->ny), r1 = clampi(by + e, g->ny);
 			/* The widening may reach one bucket past the window (a side of
 			 * the cell just short of a bucket line). Points there lie
 			 * outside the cell's bounding box: keep to the window. */
-			ax = ax < bx0 ? bx0 : ax;
-			ay = ay < by0 ? by0 : ay;
-			bx = bx > bx0 + bw - 1 ? bx0 + bw - 1 : bx;
-			by = by > by0 + bh - 1 ? by0 + bh - 1 : by;
-			for (uint32_t yy = ay; yy <= by; yy++)
-				for (uint32_t xx = ax; xx <= bx; xx++)
-					flags[(yy - by0) * bw + (xx - bx0)] = 1;
+			r0 = r0 < by0 ? by0 : r0;
+			r1 = r1 > by0 + bh - 1 ? by0 + bh - 1 : r1;
+			for (uint32_t row = r0; row <= r1; row++) {
+				double lo = xmin, hi = xmax;
+				if (by > ay) {
+					/* The edge's x at the widened row's bottom and top,
+					 * kept within the edge's own x range. */
+					double ya = row - e, yb = row + 1 + e;
+					ya = ya > ay ? ya : ay;
+					yb = yb < by ? yb : by;
+					double xa = ax + (bx - ax) * ((ya - ay) / (by - ay));
+					double xb = ax + (bx - ax) * ((yb - ay) / (by - ay));
+					lo = xa < xb ? xa : xb;
+					hi = xa < xb ? xb : xa;
+					lo = lo > xmin ? lo : xmin;
+					hi = hi < xmax ? hi : xmax;
+				}
+				uint32_t c0 = clampi(lo - e, g->nx), c1 = clampi(hi + e, g->nx);
+				c0 = c0 < bx0 ? bx0 : c0;
+				c1 = c1 > bx0 + bw - 1 ? bx0 + bw - 1 : c1;
+				for (uint32_t col = c0; col <= c1; col++)
+					flags[(size_t)(row - by0) * bw + (col - bx0)] = 1;
+			}
 		}
-		start = end;
 	}
 }
 
 /*
- * One pass over all cells. Count mode (fillpos NULL): counts candidate
- * entries per bucket and records in owner[] the cell a bucket lies wholly
- * inside. Fill mode: appends each candidate to its bucket's list, skipping
- * buckets that were resolved directly.
+ * One pass over all cells, visiting every bucket a cell marks or claims.
+ * Count mode (fill 0): counts the candidates of each bucket in count[], with
+ * COUNT_EDGE set when an edge marks it, and writes a claimant's id into the
+ * bucket (kept if it is the only candidate). Fill mode (bucket[] laid out
+ * from the counts, count[] zeroed): writes each candidate into its pair or
+ * list, count[] counting what has been written.
  */
-static int scan_cells(struct grid_index *g, uint32_t *count, uint32_t *fillpos, uint32_t *owner)
+static int scan_cells(struct grid_index *g, uint32_t *count, int fill)
 {
 	uint8_t *flags = NULL;
-	size_t flags_cap = 0;
+	size_t flags_cap = 0, off = REC_EMPTY_WORDS;
 	for (uint32_t ci = 0; ci < g->ncells; ci++) {
-		const struct cell *c = &g->cells[ci];
-		uint32_t bx0 = clampi((c->box.minx - g->x0) * g->inv_dx, g->nx);
-		uint32_t bx1 = clampi((c->box.maxx - g->x0) * g->inv_dx, g->nx);
-		uint32_t by0 = clampi((c->box.miny - g->y0) * g->inv_dy, g->ny);
-		uint32_t by1 = clampi((c->box.maxy - g->y0) * g->inv_dy, g->ny);
+		const struct rec *r = rec_at(g, off);
+		uint32_t bx0 = clampi((r->box.minx - g->x0) * g->inv_dx, g->nx);
+		uint32_t bx1 = clampi((r->box.maxx - g->x0) * g->inv_dx, g->nx);
+		uint32_t by0 = clampi((r->box.miny - g->y0) * g->inv_dy, g->ny);
+		uint32_t by1 = clampi((r->box.maxy - g->y0) * g->inv_dy, g->ny);
 		uint32_t bw = bx1 - bx0 + 1, bh = by1 - by0 + 1;
 		size_t need = (size_t)bw * bh;
 		if (need > flags_cap) {
@@ -161,73 +253,104 @@ static int scan_cells(struct grid_index *g, uint32_t *count, uint32_t *fillpos, 
 			flags_cap = need;
 		}
 		memset(flags, 0, need);
-		mark_edges(g, c, flags, bx0, by0, bw, bh);
+		mark_edges(g, r, flags, bx0, by0, bw, bh);
 		for (uint32_t yy = 0; yy < bh; yy++) {
 			for (uint32_t xx = 0; xx < bw; xx++) {
-				uint32_t b = (by0 + yy) * g->nx + bx0 + xx;
-				if (fillpos) {
-					if (flags[yy * bw + xx] && !(g->bucket[b] & GRID_DIRECT))
-						g->cand[fillpos[b]++] = ci;
-				} else if (flags[yy * bw + xx]) {
-					count[b]++;
-				} else {
+				size_t b = (size_t)(by0 + yy) * g->nx + bx0 + xx;
+				int edge = flags[(size_t)yy * bw + xx];
+				if (!edge) {
+					/* When filling, a direct bucket is done (its one
+					 * claimant wrote its id while counting), and an
+					 * empty one has no candidate: no test needed. */
+					if (fill && (g->bucket[b] & GRID_DIRECT))
+						continue;
 					double cx = g->x0 + (bx0 + xx + 0.5) * g->dx,
 					       cy = g->y0 + (by0 + yy + 0.5) * g->dy;
-					if (cell_contains(g, c, cx, cy))
-						owner[b] = ci;
+					if (!rec_contains(r, cx, cy))
+						continue;
+				}
+				if (!fill) {
+					count[b] = (count[b] + 1) | (edge ? COUNT_EDGE : 0);
+					/* Kept if it stays the bucket's only candidate. */
+					if (!edge)
+						g->bucket[b] = GRID_DIRECT | (uint32_t)r->id;
+					continue;
+				}
+				/* A bucket with a candidate here is a pair or a list. */
+				uint64_t v = g->bucket[b];
+				if (v & GRID_PAIR) {
+					/* The first candidate goes high, the second low. */
+					if (count[b] == 0)
+						g->bucket[b] = v | (uint64_t)off << 31;
+					else if (count[b] == 1)
+						g->bucket[b] = v | off;
+					count[b]++;
+				} else if (!(v & GRID_DIRECT) && count[b] < g->cand[v]) {
+					g->cand[v + 1 + count[b]++] = (uint32_t)off;
 				}
 			}
 		}
+		off += rec_words(r);
 	}
 	free(flags);
 	return 0;
 }
 
+/* The vertices the rings use (the crossing test reads no others). */
+static uint32_t shape_nverts(const struct shape *s)
+{
+	return s->nrings ? s->ring_end[s->nrings - 1] : 0;
+}
+
 struct grid_index *grid_index_build(const struct shape *const *shapes, const int32_t *ids, size_t n,
                                     int buckets_per_cell)
 {
-	if (n == 0 || n >= GRID_DIRECT)
+	if (n == 0 || n > UINT32_MAX)
 		return NULL;
 	int64_t t0 = time_mono_ns();
 	struct grid_index *g = calloc(1, sizeof *g);
-	uint32_t *count = NULL, *owner = NULL, *fillpos = NULL;
+	uint32_t *count = NULL;
 	if (!g)
 		return NULL;
-	size_t nverts = 0, nrings = 0;
-	for (size_t i = 0; i < n; i++) {
-		nverts += shapes[i]->nverts;
-		nrings += shapes[i]->nrings;
-	}
-	g->cells = calloc(n, sizeof *g->cells);
-	g->xy = malloc(2 * nverts * sizeof *g->xy);
-	g->ring_end = malloc(nrings * sizeof *g->ring_end);
-	if (!g->cells || !g->xy || !g->ring_end)
-		goto fail;
+
+	/* Records: the empty one, then one per cell. */
+	size_t words = REC_EMPTY_WORDS;
 	struct bbox all = {INFINITY, INFINITY, -INFINITY, -INFINITY};
-	size_t v = 0, r = 0;
 	for (size_t i = 0; i < n; i++) {
 		const struct shape *s = shapes[i];
-		struct cell *c = &g->cells[i];
-		c->box = s->box;
-		c->id = ids[i];
-		c->ring0 = (uint32_t)r;
-		c->nrings = s->nrings;
-		memcpy(g->xy + 2 * v, s->xy, 2 * s->nverts * sizeof *s->xy);
-		for (uint32_t k = 0; k < s->nrings; k++)
-			g->ring_end[r + k] = (uint32_t)v + s->ring_end[k];
-		v += s->nverts;
-		r += s->nrings;
+		words += REC_HEAD_WORDS(s->nrings) + 2 * (size_t)shape_nverts(s);
 		all.minx = fmin(all.minx, s->box.minx);
 		all.miny = fmin(all.miny, s->box.miny);
 		all.maxx = fmax(all.maxx, s->box.maxx);
 		all.maxy = fmax(all.maxy, s->box.maxy);
+	}
+	if (words >= GRID_MAX_WORDS)
+		goto fail;
+	g->rec = calloc(words, sizeof *g->rec);
+	if (!g->rec)
+		goto fail;
+	struct rec *r = (struct rec *)g->rec;
+	r->box = (struct bbox){INFINITY, INFINITY, -INFINITY, -INFINITY};
+	r->id = -1;
+	r->nrings = 0;
+	size_t off = REC_EMPTY_WORDS;
+	for (size_t i = 0; i < n; i++) {
+		const struct shape *s = shapes[i];
+		r = (struct rec *)(g->rec + off);
+		r->box = s->box;
+		r->id = ids[i];
+		r->nrings = s->nrings;
+		for (uint32_t k = 0; k < s->nrings; k++)
+			r->ring_len[k] = s->ring_end[k] - (k ? s->ring_end[k - 1] : 0);
+		memcpy((double *)rec_xy(r), s->xy, 2 * (size_t)shape_nverts(s) * sizeof *s->xy);
+		off += REC_HEAD_WORDS(s->nrings) + 2 * (size_t)shape_nverts(s);
 	}
 	g->ncells = (uint32_t)n;
 
 	double w = all.maxx - all.minx, h = all.maxy - all.miny;
 	if (!(w > 0) || !(h > 0))
 		goto fail;
-	double target = (double)n * (buckets_per_cell > 0 ? buckets_per_cell : 16);
+	double target = (double)n * (buckets_per_cell > 0 ? buckets_per_cell : GRID_DEFAULT_BPC);
 	if (target > GRID_MAX_BUCKETS)
 		target = GRID_MAX_BUCKETS;
 	double nxf = ceil(sqrt(target * w / h)), nyf = ceil(target / nxf);
@@ -245,60 +368,52 @@ struct grid_index *grid_index_build(const struct shape *const *shapes, const int
 
 	size_t nb = (size_t)g->nx * g->ny;
 	count = calloc(nb, sizeof *count);
-	owner = malloc(nb * sizeof *owner);
 	g->bucket = malloc(nb * sizeof *g->bucket);
-	if (!count || !owner || !g->bucket)
+	if (!count || !g->bucket)
 		goto fail;
-	memset(owner, 0xff, nb * sizeof *owner);
-	if (scan_cells(g, count, NULL, owner))
+	if (scan_cells(g, count, 0))
 		goto fail;
 
-	/* Lay out: direct buckets need no list; others get [count, ids...]. */
+	/* Lay out: one claimant and no edge: direct (its id is in place); one
+	 * or two candidates: a pair; more: a list. */
 	size_t total = 0;
+	uint64_t entries = 0;
 	for (size_t b = 0; b < nb; b++) {
-		if (owner[b] != GRID_EMPTY) {
-			g->bucket[b] = GRID_DIRECT | owner[b];
+		uint32_t k = count[b] & ~COUNT_EDGE;
+		if (k == 0) {
+			g->bucket[b] = GRID_OUTSIDE;
+		} else if (k == 1 && !(count[b] & COUNT_EDGE)) {
 			g->stats.direct_buckets++;
-			count[b] = 0;
-		} else if (count[b]) {
-			g->bucket[b] = (uint32_t)total;
-			total += 1 + count[b];
+		} else if (k <= 2) {
+			g->bucket[b] = GRID_PAIR;
+			entries += k;
 		} else {
-			g->bucket[b] = GRID_EMPTY;
+			g->bucket[b] = total;
+			total += 1 + (size_t)k;
+			entries += k;
 		}
 	}
-	if (total >= GRID_DIRECT)
-		goto fail;
-	g->ncand = total;
 	g->cand = malloc((total ? total : 1) * sizeof *g->cand);
-	fillpos = malloc(nb * sizeof *fillpos);
-	if (!g->cand || !fillpos)
+	if (!g->cand)
 		goto fail;
 	for (size_t b = 0; b < nb; b++) {
-		fillpos[b] = 0;
-		if (!(g->bucket[b] & GRID_DIRECT)) {
-			g->cand[g->bucket[b]] = count[b];
-			fillpos[b] = g->bucket[b] + 1;
-		}
+		if (!(g->bucket[b] & (GRID_DIRECT | GRID_PAIR)))
+			g->cand[g->bucket[b]] = count[b] & ~COUNT_EDGE;
+		count[b] = 0;
 	}
-	if (scan_cells(g, NULL, fillpos, NULL))
+	if (scan_cells(g, count, 1))
 		goto fail;
 
 	g->stats.cells = g->ncells;
 	g->stats.nx = g->nx;
 	g->stats.ny = g->ny;
-	g->stats.candidate_entries = total;
-	g->stats.memory_bytes = sizeof *g + nb * sizeof *g->bucket + total * sizeof *g->cand + n * sizeof *g->cells +
-	                        2 * nverts * sizeof *g->xy + nrings * sizeof *g->ring_end;
+	g->stats.candidate_entries = entries;
+	g->stats.memory_bytes = sizeof *g + nb * sizeof *g->bucket + total * sizeof *g->cand + words * sizeof *g->rec;
 	g->stats.build_ms = (double)(time_mono_ns() - t0) / 1e6;
 	free(count);
-	free(owner);
-	free(fillpos);
 	return g;
 fail:
 	free(count);
-	free(owner);
-	free(fillpos);
 	grid_index_free(g);
 	return NULL;
 }

@@ -7,12 +7,14 @@
  *
  * Layout: a uniform bucket grid over the cells' bounding box, with about
  * `buckets_per_cell` buckets per cell. A bucket that lies wholly inside one
- * cell (no edge of that cell in it, its centre inside) names that cell
- * directly: most lookups end there after one multiply and one load. A
- * bucket crossed by edges lists the cells whose edges cross it, and a
- * lookup runs the exact point-in-polygon test of geom.h on each, so results
- * are exact and follow geom.h's boundary rule: every point of a tiling
- * falls in exactly one cell.
+ * cell (no edge of that cell passes through it, its centre inside) holds
+ * that cell's id: most lookups end there after one multiply and one load.
+ * A bucket that edges pass through holds its candidate cells (those edges'
+ * cells): one or two inline, more in a list. Each cell is one contiguous
+ * record (bounding box, id, rings), and a lookup runs the exact
+ * point-in-polygon test of geom.h on each candidate in turn, so results are
+ * exact and follow geom.h's boundary rule: every point of a tiling falls in
+ * exactly one cell. Where shapes overlap, the first in input order wins.
  */
 #ifndef ZG_GRID_H
 #define ZG_GRID_H
@@ -26,17 +28,19 @@ struct grid_index;
 
 struct grid_stats {
 	uint32_t cells;
-	uint32_t nx, ny;         /* buckets */
-	uint64_t direct_buckets; /* answered without a polygon test */
-	uint64_t candidate_entries;
+	uint32_t nx, ny;            /* buckets */
+	uint64_t direct_buckets;    /* answered without a polygon test */
+	uint64_t candidate_entries; /* candidate cells, summed over the other buckets */
 	size_t memory_bytes;
 	double build_ms;
 };
 
 /*
  * Builds an index over n shapes; ids[i] is returned for points in shapes[i]
- * (borrowed; the index copies the vertices). buckets_per_cell <= 0 takes the
- * default (16). Returns NULL when out of memory or n == 0.
+ * (borrowed; the index copies the vertices). Any int32 id is kept, but -1
+ * reads as "outside". buckets_per_cell <= 0 takes the default (32). Returns
+ * NULL when out of memory, when n == 0, when the shapes' bounding box has no
+ * area, or past the size limit (16 GiB of vertices; see grid.c).
  */
 struct grid_index *grid_index_build(const struct shape *const *shapes, const int32_t *ids, size_t n,
                                     int buckets_per_cell);

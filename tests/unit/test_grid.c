@@ -269,7 +269,7 @@ static void check_index(struct cells *c, int bpc)
 		assert_true(st.direct_buckets > 0);
 	/* About bpc buckets per cell (at least that many). */
 	double per = (double)st.nx * st.ny / (double)c->n;
-	double want = bpc > 0 ? bpc : 16;
+	double want = bpc > 0 ? bpc : 32;
 	assert_true(per >= want * 0.999 && per < want * 1.2 + 2);
 	assert_true(st.direct_buckets <= (uint64_t)st.nx * st.ny);
 	size_t wrong = 0, first = 0;
