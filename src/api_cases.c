@@ -175,40 +175,25 @@ void api_cases_action(struct req *r)
 }
 
 /* The list statements differ only in what they select and the order. */
-static const char SQL_LIST_COUNT[] =
-        "SELECT COUNT(*) FROM cases c JOIN categories k ON k.code = c.category_code LEFT JOIN departments d ON d.id = "
-        "c.department_id"
-        " WHERE (? IS NULL OR c.status = ?) AND (? IS NULL OR c.category_code = ? OR k.parent_code = ?)"
-        " AND (? IS NULL OR ? IN (c.unit_code, c.grid_code, c.community_code, c.street_code, c.zone_code))"
-        " AND (? IS NULL OR c.department_id = ?) AND (? IS NULL OR c.overdue = ?) AND (? IS NULL OR c.source = ?)"
-        " AND (? IS NULL OR c.created_at >= ?) AND (? IS NULL OR c.created_at < ?) AND (? IS NULL OR c.number = ?)"
-        " AND (? = 1 OR c.department_id = ? OR EXISTS (SELECT 1 FROM unit_people p JOIN units u ON u.id = p.unit_id"
-        "  WHERE p.user_id = ? AND u.code IN (c.unit_code, c.grid_code, c.community_code, c.street_code, "
-        "c.zone_code)))";
-static const char SQL_LIST_PAGE_NEW[] =
-        "SELECT c.id, c.number, c.status, c.category_code, k.name, c.source, c.grid_code, d.name, c.deadline, "
-        "c.overdue,"
-        " c.supervision, c.rating, c.created_at, c.version"
-        " FROM cases c JOIN categories k ON k.code = c.category_code LEFT JOIN departments d ON d.id = c.department_id"
-        " WHERE (? IS NULL OR c.status = ?) AND (? IS NULL OR c.category_code = ? OR k.parent_code = ?)"
-        " AND (? IS NULL OR ? IN (c.unit_code, c.grid_code, c.community_code, c.street_code, c.zone_code))"
-        " AND (? IS NULL OR c.department_id = ?) AND (? IS NULL OR c.overdue = ?) AND (? IS NULL OR c.source = ?)"
-        " AND (? IS NULL OR c.created_at >= ?) AND (? IS NULL OR c.created_at < ?) AND (? IS NULL OR c.number = ?)"
-        " AND (? = 1 OR c.department_id = ? OR EXISTS (SELECT 1 FROM unit_people p JOIN units u ON u.id = p.unit_id"
-        "  WHERE p.user_id = ? AND u.code IN (c.unit_code, c.grid_code, c.community_code, c.street_code, c.zone_code)))"
-        " ORDER BY c.id DESC LIMIT ? OFFSET ?";
+#define CASE_LIST_FROM_WHERE                                                                                           \
+	" FROM cases c JOIN categories k ON k.code = c.category_code LEFT JOIN departments d ON d.id = "               \
+	"c.department_id"                                                                                              \
+	" WHERE (? IS NULL OR c.status = ?) AND (? IS NULL OR c.category_code = ? OR k.parent_code = ?)"               \
+	" AND (? IS NULL OR ? IN (c.unit_code, c.grid_code, c.community_code, c.street_code, c.zone_code))"            \
+	" AND (? IS NULL OR c.department_id = ?) AND (? IS NULL OR c.overdue = ?) AND (? IS NULL OR c.source = ?)"     \
+	" AND (? IS NULL OR c.created_at >= ?) AND (? IS NULL OR c.created_at < ?) AND (? IS NULL OR c.number = ?)"    \
+	" AND (? = 1 OR c.department_id = ? OR EXISTS (SELECT 1 FROM unit_people p JOIN units u ON u.id = p.unit_id"   \
+	"  WHERE p.user_id = ? AND u.code IN (c.unit_code, c.grid_code, c.community_code, c.street_code, "             \
+	"c.zone_code)))"
+#define CASE_LIST_COLUMNS                                                                                              \
+	"SELECT c.id, c.number, c.status, c.category_code, k.name, c.source, c.grid_code, d.name, c.deadline, "        \
+	"c.overdue,"                                                                                                   \
+	" c.supervision, c.rating, c.created_at, c.version"
+
+static const char SQL_LIST_COUNT[] = "SELECT COUNT(*)" CASE_LIST_FROM_WHERE;
+static const char SQL_LIST_PAGE_NEW[] = CASE_LIST_COLUMNS CASE_LIST_FROM_WHERE " ORDER BY c.id DESC LIMIT ? OFFSET ?";
 static const char SQL_LIST_PAGE_DEADLINE[] =
-        "SELECT c.id, c.number, c.status, c.category_code, k.name, c.source, c.grid_code, d.name, c.deadline, "
-        "c.overdue,"
-        " c.supervision, c.rating, c.created_at, c.version"
-        " FROM cases c JOIN categories k ON k.code = c.category_code LEFT JOIN departments d ON d.id = c.department_id"
-        " WHERE (? IS NULL OR c.status = ?) AND (? IS NULL OR c.category_code = ? OR k.parent_code = ?)"
-        " AND (? IS NULL OR ? IN (c.unit_code, c.grid_code, c.community_code, c.street_code, c.zone_code))"
-        " AND (? IS NULL OR c.department_id = ?) AND (? IS NULL OR c.overdue = ?) AND (? IS NULL OR c.source = ?)"
-        " AND (? IS NULL OR c.created_at >= ?) AND (? IS NULL OR c.created_at < ?) AND (? IS NULL OR c.number = ?)"
-        " AND (? = 1 OR c.department_id = ? OR EXISTS (SELECT 1 FROM unit_people p JOIN units u ON u.id = p.unit_id"
-        "  WHERE p.user_id = ? AND u.code IN (c.unit_code, c.grid_code, c.community_code, c.street_code, c.zone_code)))"
-        " ORDER BY c.deadline IS NULL, c.deadline, c.id LIMIT ? OFFSET ?";
+        CASE_LIST_COLUMNS CASE_LIST_FROM_WHERE " ORDER BY c.deadline IS NULL, c.deadline, c.id LIMIT ? OFFSET ?";
 
 struct list_filter {
 	const char *status, *category, *unit, *source, *number;

@@ -116,16 +116,7 @@ int auth_session_check(struct db *db, const char *hash, int64_t now_ms, struct u
 	db_bind_i64(st, 2, now_ms);
 	int rc = db_step(st);
 	if (rc == DB_ROW) {
-		memset(u, 0, sizeof *u);
-		u->id = db_col_i64(st, 0);
-		snprintf(u->username, sizeof u->username, "%s", db_col_text(st, 1));
-		snprintf(u->name, sizeof u->name, "%s", db_col_text(st, 2));
-		u->roles = (unsigned)db_col_i64(st, 3);
-		snprintf(u->phone, sizeof u->phone, "%s", db_col_text(st, 4));
-		snprintf(u->scope_unit, sizeof u->scope_unit, "%s", db_col_text(st, 5));
-		u->scope_department = db_col_i64(st, 6);
-		u->disabled = (int)db_col_i64(st, 7);
-		u->created_at = db_col_i64(st, 8);
+		user_from_row(st, u);
 		*expires_at = db_col_i64(st, 9);
 	}
 	db_stmt_done(st);

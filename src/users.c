@@ -177,7 +177,7 @@ static int validate_input(struct db *db, const struct user_input *in, struct zer
 	return validate_department(db, in->scope_department, err);
 }
 
-static void user_from_row(struct db_stmt *st, struct user *u)
+void user_from_row(struct db_stmt *st, struct user *u)
 {
 	memset(u, 0, sizeof *u);
 	u->id = db_col_i64(st, 0);

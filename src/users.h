@@ -68,6 +68,11 @@ int user_get_by_name(struct db *db, const char *username, struct user *out);
  * of all matches. Returns 0 or -1. */
 int user_list(struct db *db, const char *q, int page, int per_page, json_t **items, int64_t *total);
 
+/* Reads columns 0-8 of a row (id, username, name, roles, phone, scope_unit,
+ * scope_department, disabled, created_at) into *u. */
+struct db_stmt;
+void user_from_row(struct db_stmt *st, struct user *u);
+
 /* JSON of an account; show_phone 0 masks the phone (138****1234). */
 json_t *user_to_json(const struct user *u, int show_phone);
 
