@@ -52,3 +52,20 @@ int text_has_control(const char *s)
 			return 1;
 	return 0;
 }
+
+int text_like_pattern(const char *q, char *out, size_t outlen)
+{
+	out[0] = '\0';
+	if (!q || !*q || outlen < 4)
+		return 0;
+	size_t j = 0;
+	out[j++] = '%';
+	for (const char *p = q; *p && j < outlen - 3; p++) {
+		if (*p == '%' || *p == '_' || *p == '\\')
+			out[j++] = '\\';
+		out[j++] = *p;
+	}
+	out[j++] = '%';
+	out[j] = '\0';
+	return 1;
+}

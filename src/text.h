@@ -14,4 +14,9 @@ size_t utf8_chars(const char *s);
 /* 1 when s contains a control character (below U+0020 or U+007F). */
 int text_has_control(const char *s);
 
+/* A SQL LIKE pattern matching q as a substring ("%q%", with %, _ and \
+ * escaped by \, for "LIKE ? ESCAPE '\'"), truncated to fit out[outlen].
+ * Returns 1, or 0 with out = "" when q is NULL or empty (no filter). */
+int text_like_pattern(const char *q, char *out, size_t outlen);
+
 #endif

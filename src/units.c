@@ -8,6 +8,7 @@
 #include "geom.h"
 #include "grid.h"
 #include "log.h"
+#include "text.h"
 #include "timeutil.h"
 #include "users.h"
 
@@ -384,22 +385,11 @@ static void bind_filters(struct db_stmt *st, const char *level, const char *pare
 int unit_list_json(struct db *db, int level, const char *parent, const char *q, int page, int per_page, json_t **items,
                    int64_t *total)
 {
-	char pat[160] = "";
+	char pat[160];
 	const char *lv = level >= 0 ? unit_level_name(level) : NULL;
 	*items = NULL;
-	if (q && *q) {
-		size_t j = 0;
-		pat[j++] = '%';
-		for (const char *p = q; *p && j < sizeof pat - 3; p++) {
-			if (*p == '%' || *p == '_' || *p == '\\')
-				pat[j++] = '\\';
-			pat[j++] = *p;
-		}
-		pat[j++] = '%';
-		pat[j] = '\0';
-	} else {
-		q = NULL;
-	}
+	if (!text_like_pattern(q, pat, sizeof pat))
+		q = NULL; /* no search */
 	struct db_stmt *st = db_prepare(db, SQL_UNIT_COUNT);
 	if (!st)
 		return -1;

@@ -383,22 +383,10 @@ static void bind_search(struct db_stmt *st, const char *q, const char *pattern)
 
 int user_list(struct db *db, const char *q, int page, int per_page, json_t **items, int64_t *total)
 {
-	char pattern[200] = "";
+	char pattern[200];
 	*items = NULL;
-	if (q && *q) {
-		/* Substring search with LIKE's wildcards escaped. */
-		size_t j = 0;
-		pattern[j++] = '%';
-		for (const char *p = q; *p && j < sizeof pattern - 3; p++) {
-			if (*p == '%' || *p == '_' || *p == '\\')
-				pattern[j++] = '\\';
-			pattern[j++] = *p;
-		}
-		pattern[j++] = '%';
-		pattern[j] = '\0';
-	} else {
-		q = NULL;
-	}
+	if (!text_like_pattern(q, pattern, sizeof pattern))
+		q = NULL; /* no search */
 	struct db_stmt *st = db_prepare(db, SQL_USER_COUNT);
 	if (!st)
 		return -1;
