@@ -14,6 +14,8 @@
 
 int server_start(struct server *s, const struct config *cfg, struct buf *err)
 {
+	struct db_options o = {cfg->synchronous, cfg->busy_timeout_ms, 0};
+	struct db *db = NULL;
 	memset(s, 0, sizeof *s);
 	s->cfg = *cfg;
 	s->routes = zg_routes;
@@ -34,7 +36,7 @@ int server_start(struct server *s, const struct config *cfg, struct buf *err)
 	}
 	if (auth_init()) {
 		buf_puts(err, "cannot initialise libsodium");
-		return -1;
+		goto fail_sessions;
 	}
 	s->instance = randombytes_random();
 
@@ -44,28 +46,16 @@ int server_start(struct server *s, const struct config *cfg, struct buf *err)
 	}
 
 	workcal_init_default(&s->cal);
-	if (workcal_load_dir(&s->cal, cfg->holidays_dir, err)) {
-		workcal_release(&s->cal);
-		return -1;
-	}
-
-	struct db_options o = {cfg->synchronous, cfg->busy_timeout_ms, 0};
-	struct db *db = NULL;
-	if (db_open(cfg->db, &o, &db, err)) {
-		workcal_release(&s->cal);
-		return -1;
-	}
+	if (workcal_load_dir(&s->cal, cfg->holidays_dir, err) || db_open(cfg->db, &o, &db, err))
+		goto fail_cal;
 	int applied = db_migrate(db, err);
 	if (applied > 0)
 		log_info("store %s: applied %d migration(s)", cfg->db, applied);
 	unit_dir_holder_init(&s->units);
-	if (applied < 0 || unit_dir_reload(&s->units, db, err)) {
-		db_close(db);
-		unit_dir_holder_release(&s->units);
-		workcal_release(&s->cal);
-		return -1;
-	}
+	int loaded = applied >= 0 && unit_dir_reload(&s->units, db, err) == 0;
 	db_close(db);
+	if (!loaded)
+		goto fail_units;
 	struct unit_dir *d = unit_dir_acquire(&s->units);
 	struct grid_stats gs = {0};
 	if (d->index)
@@ -75,18 +65,22 @@ int server_start(struct server *s, const struct config *cfg, struct buf *err)
 	unit_dir_release(&s->units, d);
 
 	/* One connection per worker, plus one for background work. */
-	if (dbpool_init(&s->pool, s->threads + 1, cfg->db, &o, err)) {
-		unit_dir_holder_release(&s->units);
-		workcal_release(&s->cal);
-		return -1;
-	}
-	if (http_start(s, err)) {
-		dbpool_release_all(&s->pool);
-		unit_dir_holder_release(&s->units);
-		workcal_release(&s->cal);
-		return -1;
-	}
+	if (dbpool_init(&s->pool, s->threads + 1, cfg->db, &o, err))
+		goto fail_units; /* dbpool_init releases what it opened */
+	if (http_start(s, err))
+		goto fail_pool;
 	return 0;
+
+	/* Undo in reverse order of setting up. */
+fail_pool:
+	dbpool_release_all(&s->pool);
+fail_units:
+	unit_dir_holder_release(&s->units);
+fail_cal:
+	workcal_release(&s->cal);
+fail_sessions:
+	session_cache_release(&s->sessions);
+	return -1;
 }
 
 void server_stop(struct server *s, int grace_ms)
