@@ -652,10 +652,10 @@ static void check_outside_parent(struct ctx *c, struct item *it)
 		json_object_set_new(pr, "area_m2", json_real(round(out * 10) / 10));
 }
 
+/* What an STRtree query found: indices into items. */
 struct family {
 	size_t *kids;
 	size_t n;
-	int any_file;
 };
 
 static void strtree_collect(void *item, void *userdata)
@@ -665,10 +665,10 @@ static void strtree_collect(void *item, void *userdata)
 }
 
 /* Overlaps among the children of one parent (or among zones). */
-static int check_family(struct ctx *c, long parent, const size_t *kids, size_t nkids, int *overlaps_found)
+static int check_family(struct ctx *c, const size_t *kids, size_t nkids, int *overlaps_found)
 {
 	GEOSSTRtree *tree = GEOSSTRtree_create_r(c->h, 10);
-	struct family hits = {malloc((nkids ? nkids : 1) * sizeof(size_t)), 0, 0};
+	struct family hits = {malloc((nkids ? nkids : 1) * sizeof(size_t)), 0};
 	if (!tree || !hits.kids) {
 		if (tree)
 			GEOSSTRtree_destroy_r(c->h, tree);
@@ -708,7 +708,6 @@ static int check_family(struct ctx *c, long parent, const size_t *kids, size_t n
 	}
 	GEOSSTRtree_destroy_r(c->h, tree);
 	free(hits.kids);
-	(void)parent;
 	return 0;
 }
 
@@ -795,7 +794,7 @@ static int check_geometry(struct ctx *c)
 				if (item_geos(c, &c->items[order[k]]))
 					kids[nk++] = order[k];
 			int overlaps = 0;
-			if (nk > 1 && check_family(c, parent, kids, nk, &overlaps))
+			if (nk > 1 && check_family(c, kids, nk, &overlaps))
 				goto oom;
 			if (p && nk > 0 && !overlaps && !p->skip_gap && !c->skip_all_gaps &&
 			    !c->skip_gap_level[p->level] && item_geos(c, p))
