@@ -16,15 +16,9 @@
 // under its field) and filter the list.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
-import { chromium } from 'playwright-core';
-import { startServer, ROOT, BIN, DEMO_PASSWORD } from '../lib/server.mjs';
+import { checkBuiltWeb, isApi, launchBrowser, newPage, shot, text } from './browser.mjs';
+import { startServer, DEMO_PASSWORD } from '../lib/server.mjs';
 
-const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
-const ARTIFACTS = join(ROOT, 'build', 'artifacts');
-const WEB_SRC = join(ROOT, 'web');
-const WEB_ROOT = join(dirname(BIN), 'web');
 
 const GRID = '410972060001001';            // 昆吾社区第1网格: gridleader + gridworker
 const GRID_NAME = '昆吾社区第1网格';
@@ -37,47 +31,11 @@ const RESULT = '已联合执法中队现场劝离摊贩，清理占道物品，�
 const OUTSIDE = { lat: 35.6, lon: 114.9 };  // west of the zone
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
-function checkBuiltWeb() {
-  assert.ok(existsSync(join(WEB_ROOT, 'index.html')),
-    `${WEB_ROOT}/index.html is missing: run scripts/build-web.sh ${relative(ROOT, WEB_ROOT) || WEB_ROOT} (or make)`);
-  assert.ok(existsSync(join(WEB_ROOT, 'public', 'index.html')), `${WEB_ROOT}/public/index.html is missing: rerun scripts/build-web.sh`);
-  const walk = (dir) => readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-    e.isDirectory() ? walk(join(dir, e.name)) : [join(dir, e.name)]);
-  for (const src of walk(WEB_SRC)) {
-    const built = join(WEB_ROOT, relative(WEB_SRC, src));
-    assert.ok(existsSync(built) && statSync(built).mtimeMs >= statSync(src).mtimeMs,
-      `${relative(ROOT, built)} is missing or older than ${relative(ROOT, src)}: rerun scripts/build-web.sh`);
-  }
-}
-
 let srv;
 let browser;
 let grid;            // GET /units/{GRID}
 let dispatcherToken;
 const filed = {};    // the case going round the loop: { id, number }
-
-async function newPage({ phone = false } = {}) {
-  const options = phone
-    ? { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true }
-    : { viewport: { width: 1440, height: 900 } };
-  const context = await browser.newContext({ ...options, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
-  const page = await context.newPage();
-  page.setDefaultTimeout(10000);
-  const problems = [];
-  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-  page.on('console', (m) => {
-    // The browser logs every non-2xx response (the 401 of GET /me before login, the 409 and 422 on purpose).
-    if (m.type() === 'error' && !/Failed to load resource/.test(m.text())) problems.push(`console.error: ${m.text()}`);
-  });
-  return { context, page, problems };
-}
-
-async function shot(page, name, { fullPage = false } = {}) {
-  await page.mouse.move(1, 1);
-  if (fullPage) await page.evaluate(() => { window.scrollTo(0, 0); window.getSelection().removeAllRanges(); });
-  await page.waitForTimeout(300);
-  await page.screenshot({ path: join(ARTIFACTS, `e2e-${name}.png`), fullPage });
-}
 
 // The staff frame scrolls inside its main area: a whole page needs a taller window.
 async function tallShot(page, name) {
@@ -89,17 +47,6 @@ async function tallShot(page, name) {
   await page.setViewportSize({ width: size.width, height: Math.max(size.height, Math.min(h, 4000)) });
   await shot(page, name);
   await page.setViewportSize(size);
-}
-
-function isApi(path, method = 'GET') {
-  return (r) => {
-    const u = new URL(r.url());
-    return u.pathname === path && r.request().method() === method;
-  };
-}
-
-async function text(page, selector) {
-  return (await page.locator(selector).first().innerText()).trim();
 }
 
 async function loginAs(page, username) {
@@ -189,18 +136,13 @@ async function timelineActions(page) {
 
 before(async () => {
   checkBuiltWeb();
-  mkdirSync(ARTIFACTS, { recursive: true });
   srv = await startServer();
   dispatcherToken = await srv.login('dispatcher');
   const r = await srv.api('GET', `/api/v1/units/${GRID}`, undefined, { token: dispatcherToken });
   assert.equal(r.status, 200, r.text);
   grid = r.json;
   assert.equal(grid.name, GRID_NAME);
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchBrowser();
 });
 
 after(async () => {
@@ -210,7 +152,7 @@ after(async () => {
 
 describe('cases: one report round the loop', () => {
   it('public: a resident reports from a phone and gets the case number', async () => {
-    const { context, page, problems } = await newPage({ phone: true });
+    const { context, page, problems } = await newPage(browser, { phone: true });
     try {
       await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: srv.url });
       await page.goto(srv.url + '/public/');
@@ -296,7 +238,7 @@ describe('cases: one report round the loop', () => {
 
   it('dispatcher: finds it in 待受理 and accepts it; the system dispatches it to the department', async () => {
     assert.ok(filed.id, 'the resident filed a case');
-    const { context, page, problems } = await newPage();
+    const { context, page, problems } = await newPage(browser);
     try {
       await loginAs(page, 'dispatcher');
       // 事件工单 is no longer a coming-soon module on the dashboard.
@@ -342,7 +284,7 @@ describe('cases: one report round the loop', () => {
   });
 
   it('handler: a stale version is refused with 409 and the page catches up; then the case is handled', async () => {
-    const { context, page, problems } = await newPage();
+    const { context, page, problems } = await newPage(browser);
     try {
       await loginAs(page, 'handler');
       const table = await openTodo(page, 'toHandle');
@@ -394,7 +336,7 @@ describe('cases: one report round the loop', () => {
   });
 
   it('grid worker: verifies the result (a failed check needs a note)', async () => {
-    const { context, page, problems } = await newPage();
+    const { context, page, problems } = await newPage(browser);
     try {
       await loginAs(page, 'gridworker');
       const table = await openTodo(page, 'toVerify');
@@ -428,7 +370,7 @@ describe('cases: one report round the loop', () => {
   });
 
   it('public: the resident follows the case with number + phone4 and rates it', async () => {
-    const { context, page, problems } = await newPage({ phone: true });
+    const { context, page, problems } = await newPage(browser, { phone: true });
     try {
       await page.goto(srv.url + '/public/');
       await page.locator('[data-test=public-page]').waitFor();
@@ -491,7 +433,7 @@ describe('cases: one report round the loop', () => {
   });
 
   it('the timeline shows every step, in Chinese and in English', async () => {
-    const { context, page, problems } = await newPage();
+    const { context, page, problems } = await newPage(browser);
     try {
       await loginAs(page, 'dispatcher');
       await page.goto(`${srv.url}/#/cases/${filed.id}`);
@@ -527,7 +469,7 @@ describe('cases: one report round the loop', () => {
 
 describe('cases: staff pages', () => {
   it('新建事件: the server refuses a point outside the zone under its field; a good one is filed once', async () => {
-    const { context, page, problems } = await newPage();
+    const { context, page, problems } = await newPage(browser);
     try {
       await loginAs(page, 'dispatcher');
       await page.locator('[data-test=menu-cases-new]').click();
@@ -604,7 +546,7 @@ describe('cases: staff pages', () => {
     const d = new Date(new Date(acc.json.deadline).getTime() + 3 * 86400000 + 8 * 3600000);
     const day = d.toISOString().slice(0, 10);
 
-    let { context, page, problems } = await newPage();
+    let { context, page, problems } = await newPage(browser);
     try {
       await loginAs(page, 'handler');
       await page.goto(`${srv.url}/#/cases/${filed.second.id}`);
@@ -626,7 +568,7 @@ describe('cases: staff pages', () => {
       await context.close();
     }
 
-    ({ context, page, problems } = await newPage());
+    ({ context, page, problems } = await newPage(browser));
     try {
       await loginAs(page, 'dispatcher');
       await page.goto(`${srv.url}/#/cases/${filed.second.id}`);
@@ -649,7 +591,7 @@ describe('cases: staff pages', () => {
       await context.close();
     }
 
-    ({ context, page, problems } = await newPage());
+    ({ context, page, problems } = await newPage(browser));
     try {
       await loginAs(page, 'supervisor');
       await page.goto(`${srv.url}/#/cases/${filed.second.id}`);
@@ -676,7 +618,7 @@ describe('cases: staff pages', () => {
       username: 'e2e_gw2', name: '外网格员', password: 'e2e-password-2026', roles: ['grid_worker'],
     }, { token: admin });
     assert.equal(u.status, 201, u.text);
-    const { context, page, problems } = await newPage();
+    const { context, page, problems } = await newPage(browser);
     try {
       await page.goto(srv.url + '/');
       await page.locator('[data-test=login-username]').fill('e2e_gw2');
@@ -698,7 +640,7 @@ describe('cases: staff pages', () => {
 
   it('事件查询: filters, sorting and paging go to the server; flags and status tags are shown', async () => {
     assert.ok(filed.second, 'the staff case was filed');
-    const { context, page, problems } = await newPage();
+    const { context, page, problems } = await newPage(browser);
     try {
       await loginAs(page, 'dispatcher');
       const [all] = await Promise.all([

@@ -11,15 +11,9 @@
 // Leaflet map (window.__zgMap, set only for automated browsers) for the pixel.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
-import { chromium } from 'playwright-core';
-import { startServer, ROOT, BIN, DEMO_PASSWORD } from '../lib/server.mjs';
+import { checkBuiltWeb, isApi, launchBrowser, newPage, shot, text } from './browser.mjs';
+import { startServer, DEMO_PASSWORD } from '../lib/server.mjs';
 
-const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
-const ARTIFACTS = join(ROOT, 'build', 'artifacts');
-const WEB_SRC = join(ROOT, 'web');
-const WEB_ROOT = join(dirname(BIN), 'web');
 
 const GRID = '410972060001001';            // 昆吾社区第1网格: gridleader + gridworker
 const GRID_NAME = '昆吾社区第1网格';
@@ -29,56 +23,11 @@ const COUNTS = { zone: 1, street: 3, community: 15, grid: 400, microgrid: 2000 }
 // A 1×1 light grey PNG served for every map tile.
 const TILE_PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR42mP4//8/AAX+Av4N70a4AAAAAElFTkSuQmCC', 'base64');
 
-function checkBuiltWeb() {
-  assert.ok(existsSync(join(WEB_ROOT, 'index.html')),
-    `${WEB_ROOT}/index.html is missing: run scripts/build-web.sh ${relative(ROOT, WEB_ROOT) || WEB_ROOT} (or make)`);
-  for (const f of ['vue.global.prod.js', 'leaflet/leaflet.js', 'leaflet/leaflet.css', 'leaflet/images/layers.png', 'licenses/leaflet.LICENSE']) {
-    assert.ok(existsSync(join(WEB_ROOT, 'vendor', f)), `${WEB_ROOT}/vendor/${f} is missing: rerun scripts/build-web.sh`);
-  }
-  const walk = (dir) => readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-    e.isDirectory() ? walk(join(dir, e.name)) : [join(dir, e.name)]);
-  for (const src of walk(WEB_SRC)) {
-    const built = join(WEB_ROOT, relative(WEB_SRC, src));
-    assert.ok(existsSync(built) && statSync(built).mtimeMs >= statSync(src).mtimeMs,
-      `${relative(ROOT, built)} is missing or older than ${relative(ROOT, src)}: rerun scripts/build-web.sh`);
-  }
-}
-
 let srv;
 let browser;
 
-async function newPage() {
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
-  const page = await context.newPage();
-  page.setDefaultTimeout(10000);
-  const problems = [];
-  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-  page.on('console', (m) => {
-    // The browser logs every non-2xx response (the 401 of GET /me before login, the 404 outside the zone).
-    if (m.type() === 'error' && !/Failed to load resource/.test(m.text())) problems.push(`console.error: ${m.text()}`);
-  });
-  return { context, page, problems };
-}
-
-async function shot(page, name) {
-  await page.mouse.move(1, 899);
-  await page.waitForTimeout(300);
-  await page.screenshot({ path: join(ARTIFACTS, `e2e-${name}.png`) });
-}
-
-function isApi(path, method = 'GET') {
-  return (r) => {
-    const u = new URL(r.url());
-    return u.pathname === path && r.request().method() === method;
-  };
-}
-
 function isFeatures(level) {
   return (r) => isApi('/api/v1/map/features')(r) && new URL(r.url()).searchParams.get('level') === level;
-}
-
-async function text(page, selector) {
-  return (await page.locator(selector).first().innerText()).trim();
 }
 
 async function loginAs(page, username, { password = DEMO_PASSWORD, server = srv } = {}) {
@@ -166,18 +115,13 @@ let grid;
 
 before(async () => {
   checkBuiltWeb();
-  mkdirSync(ARTIFACTS, { recursive: true });
   srv = await startServer();
   adminToken = await srv.login('admin');
   const r = await srv.api('GET', `/api/v1/units/${GRID}`, undefined, { token: adminToken });
   assert.equal(r.status, 200, r.text);
   grid = r.json;
   assert.equal(grid.name, GRID_NAME);
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchBrowser();
 });
 
 after(async () => {
@@ -187,7 +131,7 @@ after(async () => {
 
 describe('grid map', () => {
   it('admin: levels drawn, click a grid, outside the zone, micro-grids, search, English', async () => {
-    const { context, page, problems } = await newPage();
+    const { context, page, problems } = await newPage(browser);
     try {
       await loginAs(page, 'admin');
       // The dashboard tile of the map is no longer marked as coming soon.
@@ -339,7 +283,7 @@ describe('grid map', () => {
   });
 
   it('grid worker: micro-grid switch, own micro-grid with masked phones', async () => {
-    const { context, page, problems } = await newPage();
+    const { context, page, problems } = await newPage(browser);
     try {
       await loginAs(page, 'gridworker');
       await openMap(page);
@@ -383,7 +327,7 @@ describe('grid map', () => {
         ZONEGOV_MAP_TILE_ATTRIBUTION: '© 测试底图 <b>',
       },
     });
-    const { context, page, problems } = await newPage();
+    const { context, page, problems } = await newPage(browser);
     try {
       let tiles = 0;
       await context.route('https://*.tiles.example.test/**', (route) => {

@@ -6,66 +6,16 @@
 // build/artifacts/e2e-*.png.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
-import { chromium } from 'playwright-core';
-import { startServer, ROOT, BIN, DEMO_PASSWORD } from '../lib/server.mjs';
+import { checkBuiltWeb, isApi, launchBrowser, newPage, shot, text } from './browser.mjs';
+import { startServer, DEMO_PASSWORD } from '../lib/server.mjs';
 
-const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
-const ARTIFACTS = join(ROOT, 'build', 'artifacts');
-const WEB_SRC = join(ROOT, 'web');
-const WEB_ROOT = join(dirname(BIN), 'web'); // the server's default web root: "web" beside the binary
 const DEMO_USERS = ['admin', 'leader', 'dispatcher', 'handler', 'gridleader', 'gridworker', 'supervisor'];
 const ZH_MENU = ['工作台', '事件工单', '我的待办', '事件查询', '新建事件', '网格地图', '重点项目', '企业服务', '安全检查', '统计考核', '系统管理', '用户管理'];
 const EN_MENU = ['Dashboard', 'Cases', 'My To-do', 'All Cases', 'New Case', 'Grid Map', 'Key Projects', 'Enterprise Services', 'Safety Inspections',
   'Statistics & Assessment', 'System', 'Users'];
 
-// Fails early and clearly when build/web is missing or older than web/.
-function checkBuiltWeb() {
-  assert.ok(existsSync(join(WEB_ROOT, 'index.html')),
-    `${WEB_ROOT}/index.html is missing: run scripts/build-web.sh ${relative(ROOT, WEB_ROOT) || WEB_ROOT} (or make)`);
-  assert.ok(existsSync(join(WEB_ROOT, 'vendor', 'vue.global.prod.js')), `${WEB_ROOT}/vendor is incomplete: rerun scripts/build-web.sh`);
-  const walk = (dir) => readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-    e.isDirectory() ? walk(join(dir, e.name)) : [join(dir, e.name)]);
-  for (const src of walk(WEB_SRC)) {
-    const built = join(WEB_ROOT, relative(WEB_SRC, src));
-    assert.ok(existsSync(built) && statSync(built).mtimeMs >= statSync(src).mtimeMs,
-      `${relative(ROOT, built)} is missing or older than ${relative(ROOT, src)}: rerun scripts/build-web.sh`);
-  }
-}
-
 let srv;
 let browser;
-
-async function newPage() {
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
-  const page = await context.newPage();
-  page.setDefaultTimeout(10000);
-  const problems = [];
-  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-  page.on('console', (m) => {
-    // The browser logs every non-2xx response (e.g. the 401 of GET /me before login); those are expected.
-    if (m.type() === 'error' && !/Failed to load resource/.test(m.text())) problems.push(`console.error: ${m.text()}`);
-  });
-  return { context, page, problems };
-}
-
-async function shot(page, name) {
-  await page.mouse.move(1, 899); // no hover effects in the picture
-  await page.waitForTimeout(300); // let transitions settle
-  await page.screenshot({ path: join(ARTIFACTS, `e2e-${name}.png`) });
-}
-
-function isApi(path, method = 'GET') {
-  return (r) => {
-    const u = new URL(r.url());
-    return u.pathname === path && r.request().method() === method;
-  };
-}
-
-async function text(page, selector) {
-  return (await page.locator(selector).first().innerText()).trim();
-}
 
 async function loginAs(page, username, password) {
   await page.locator('[data-test=login-username]').fill(username);
@@ -90,13 +40,8 @@ async function switchLang(page, code) {
 
 before(async () => {
   checkBuiltWeb();
-  mkdirSync(ARTIFACTS, { recursive: true });
   srv = await startServer();
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchBrowser();
 });
 
 after(async () => {
@@ -106,7 +51,7 @@ after(async () => {
 
 describe('web shell', () => {
   it('shows the server message for a wrong password, in the chosen language', async () => {
-    const { context, page, problems } = await newPage();
+    const { context, page, problems } = await newPage(browser);
     try {
       await page.goto(srv.url + '/');
       await page.locator('[data-test=login-page]').waitFor();
@@ -136,7 +81,7 @@ describe('web shell', () => {
   });
 
   it('admin: frame, language switch, user management, logout', async () => {
-    const { context, page, problems } = await newPage();
+    const { context, page, problems } = await newPage(browser);
     try {
       // --- login page, Chinese by default
       await page.goto(srv.url + '/');
@@ -370,7 +315,7 @@ describe('web shell', () => {
   });
 
   it('a non-admin sees no 系统管理 and gets 403 on the user page', async () => {
-    const { context, page, problems } = await newPage();
+    const { context, page, problems } = await newPage(browser);
     try {
       await page.goto(srv.url + '/');
       await page.locator('[data-test=login-page]').waitFor();
@@ -397,7 +342,7 @@ describe('web shell', () => {
     const short = await startServer({
       env: { ZONEGOV_SESSION_TTL: '2', ZONEGOV_LOGIN_MAX_FAILURES: '2', ZONEGOV_LOGIN_BACKOFF: '60' },
     });
-    const { context, page, problems } = await newPage();
+    const { context, page, problems } = await newPage(browser);
     try {
       await page.goto(short.url + '/');
       await page.locator('[data-test=login-page]').waitFor();

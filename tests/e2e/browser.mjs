@@ -1,0 +1,80 @@
+// Shared by the browser tests: Debian's Chromium through playwright-core,
+// a page that records page errors, screenshots, and the check that build/web
+// is complete and newer than web/.
+//   CHROMIUM overrides /usr/bin/chromium; screenshots go to build/artifacts/.
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { chromium } from 'playwright-core';
+import { ROOT, BIN } from '../lib/server.mjs';
+
+export const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+export const ARTIFACTS = join(ROOT, 'build', 'artifacts');
+const WEB_SRC = join(ROOT, 'web');
+const WEB_ROOT = join(dirname(BIN), 'web'); // the server's default web root: "web" beside the binary
+const REQUIRED = ['index.html', 'public/index.html', 'vendor/vue.global.prod.js', 'vendor/leaflet/leaflet.js',
+  'vendor/leaflet/leaflet.css', 'vendor/leaflet/images/layers.png', 'vendor/licenses/leaflet.LICENSE'];
+
+// Fails early and clearly when build/web is missing, incomplete or older than web/.
+export function checkBuiltWeb() {
+  for (const f of REQUIRED) {
+    assert.ok(existsSync(join(WEB_ROOT, f)),
+      `${WEB_ROOT}/${f} is missing: run scripts/build-web.sh ${relative(ROOT, WEB_ROOT) || WEB_ROOT} (or make)`);
+  }
+  const walk = (dir) => readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? walk(join(dir, e.name)) : [join(dir, e.name)]);
+  for (const src of walk(WEB_SRC)) {
+    const built = join(WEB_ROOT, relative(WEB_SRC, src));
+    assert.ok(existsSync(built) && statSync(built).mtimeMs >= statSync(src).mtimeMs,
+      `${relative(ROOT, built)} is missing or older than ${relative(ROOT, src)}: rerun scripts/build-web.sh`);
+  }
+  mkdirSync(ARTIFACTS, { recursive: true });
+}
+
+// Headless Chromium with the flags this machine's closed network needs.
+export function launchBrowser() {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}
+
+// A page in zh-CN and Asia/Shanghai (desktop 1440×900, or a 390×844 phone)
+// whose page errors and console errors are collected in `problems`.
+export async function newPage(browser, { phone = false } = {}) {
+  const options = phone
+    ? { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true }
+    : { viewport: { width: 1440, height: 900 } };
+  const context = await browser.newContext({ ...options, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+  const page = await context.newPage();
+  page.setDefaultTimeout(10000);
+  const problems = [];
+  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+  page.on('console', (m) => {
+    // The browser logs every non-2xx response (the 401 of GET /me before login, 4xx on purpose).
+    if (m.type() === 'error' && !/Failed to load resource/.test(m.text())) problems.push(`console.error: ${m.text()}`);
+  });
+  return { context, page, problems };
+}
+
+// Screenshot build/artifacts/e2e-NAME.png, with the mouse parked in a corner
+// (no hover effects) and transitions settled.
+export async function shot(page, name, { fullPage = false } = {}) {
+  await page.mouse.move(1, page.viewportSize().height - 1);
+  if (fullPage) await page.evaluate(() => { window.scrollTo(0, 0); window.getSelection().removeAllRanges(); });
+  await page.waitForTimeout(300);
+  await page.screenshot({ path: join(ARTIFACTS, `e2e-${name}.png`), fullPage });
+}
+
+// A predicate for page.waitForResponse: this path and method.
+export function isApi(path, method = 'GET') {
+  return (r) => {
+    const u = new URL(r.url());
+    return u.pathname === path && r.request().method() === method;
+  };
+}
+
+export async function text(page, selector) {
+  return (await page.locator(selector).first().innerText()).trim();
+}
