@@ -153,44 +153,6 @@ static int bool_field(json_t *body, const char *key, int *out, struct zerr *err)
 	return 0;
 }
 
-/* "2026-11-30T17:30:00+08:00", "2026-11-30T17:30", "2026-11-30" (end of day) → ms. */
-static int parse_time(const char *s, int64_t *out)
-{
-	int y, mo, d, h = 17, mi = 30, sec = 0, n = 0;
-	if (sscanf(s, "%4d-%2d-%2d%n", &y, &mo, &d, &n) != 3 || !workcal_valid_date(y, mo, d))
-		return -1;
-	const char *p = s + n;
-	int oh = 8, om = 0, sign = 1;
-	if (*p == 'T' || *p == ' ') {
-		int m = 0;
-		if (sscanf(p + 1, "%2d:%2d%n", &h, &mi, &m) != 2)
-			return -1;
-		p += 1 + m;
-		if (*p == ':') {
-			if (sscanf(p + 1, "%2d%n", &sec, &m) != 1)
-				return -1;
-			p += 1 + m;
-			if (*p == '.')
-				for (p++; *p >= '0' && *p <= '9'; p++)
-					;
-		}
-		if (*p == 'Z') {
-			oh = 0;
-			p++;
-		} else if (*p == '+' || *p == '-') {
-			sign = *p == '-' ? -1 : 1;
-			if (sscanf(p + 1, "%2d:%2d%n", &oh, &om, &m) != 2)
-				return -1;
-			p += 1 + m;
-		}
-	}
-	if (*p || h > 23 || mi > 59 || sec > 59 || oh > 14 || om > 59)
-		return -1;
-	int64_t days = workcal_epoch_day(y, mo, d);
-	*out = ((days * 86400 + h * 3600 + mi * 60 + sec) - sign * (oh * 3600 + om * 60)) * 1000;
-	return 0;
-}
-
 /* ---- apply ---------------------------------------------------------------- */
 
 static const char SQL_ACT_UPDATE[] =
@@ -340,7 +302,8 @@ int case_act(const struct case_env *env, int64_t id, const struct case_actor_inf
 		if (text_field(body, "deadline", 1, 40, &deadline_s, err) ||
 		    text_field(body, "reason", 1, 500, &note, err))
 			goto refused;
-		if (parse_time(deadline_s, &ext_deadline) || ext_deadline <= c.deadline) {
+		/* A bare date means the end of that office day. */
+		if (workcal_parse_time(deadline_s, 17 * 60 + 30, &ext_deadline) || ext_deadline <= c.deadline) {
 			zerr_set(err, ZE_INVALID_FIELD, "deadline", "延期后的期限须为晚于当前期限的时间(ISO 8601)",
 			         "deadline must be an ISO 8601 time later than the current deadline");
 			goto refused;

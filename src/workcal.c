@@ -614,3 +614,54 @@ const char *workcal_unit_name(enum workcal_unit unit)
 		return "?";
 	return unit_names[unit];
 }
+
+/* Reads n digits at s into *v; returns 0 or -1. */
+static int digits(const char *s, int n, int *v)
+{
+	*v = 0;
+	for (int i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		*v = *v * 10 + (s[i] - '0');
+	}
+	return 0;
+}
+
+int workcal_parse_time(const char *s, int date_only_minute, int64_t *ms)
+{
+	int y, mo, d, h = date_only_minute / 60, mi = date_only_minute % 60, sec = 0, frac = 0;
+	int64_t offset_ms = WORKCAL_UTC_OFFSET_MS;
+	if (digits(s, 4, &y) || s[4] != '-' || digits(s + 5, 2, &mo) || s[7] != '-' || digits(s + 8, 2, &d) ||
+	    !workcal_valid_date(y, mo, d))
+		return -1;
+	const char *p = s + 10;
+	if (*p == 'T' || *p == ' ') {
+		if (digits(p + 1, 2, &h) || p[3] != ':' || digits(p + 4, 2, &mi) || h > 23 || mi > 59)
+			return -1;
+		p += 6;
+		if (*p == ':') {
+			if (digits(p + 1, 2, &sec) || sec > 59)
+				return -1;
+			p += 3;
+			if (*p == '.') {
+				if (digits(p + 1, 3, &frac))
+					return -1;
+				p += 4;
+			}
+		}
+		if (*p == 'Z') {
+			offset_ms = 0;
+			p++;
+		} else if (*p == '+' || *p == '-') {
+			int oh, om;
+			if (digits(p + 1, 2, &oh) || p[3] != ':' || digits(p + 4, 2, &om) || oh > 14 || om > 59)
+				return -1;
+			offset_ms = (int64_t)(oh * 60 + om) * 60000 * (*p == '-' ? -1 : 1);
+			p += 6;
+		}
+	}
+	if (*p != '\0')
+		return -1;
+	*ms = ((workcal_epoch_day(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec) * 1000 + frac) - offset_ms;
+	return 0;
+}

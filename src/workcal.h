@@ -160,6 +160,15 @@ const char *workcal_unit_name(enum workcal_unit unit);
 int64_t workcal_epoch_day(int y, int m, int d);
 void workcal_civil(int64_t epoch_day, int *y, int *m, int *d);
 
+/*
+ * Parses "YYYY-MM-DD" or "YYYY-MM-DDTHH:MM[:SS[.mmm]]" with an optional "Z" or
+ * "+HH:MM" offset (none: Asia/Shanghai) into ms since the epoch. A bare date
+ * means date_only_minute minutes after its midnight (0, or 17 * 60 + 30 for
+ * the end of an office day). Exact field widths. Returns 0, or -1 when s is
+ * not such a time.
+ */
+int workcal_parse_time(const char *s, int date_only_minute, int64_t *ms);
+
 /* 1 when y-m-d is a valid Gregorian date (year 1..9999), else 0. */
 int workcal_valid_date(int y, int m, int d);
 

@@ -500,6 +500,27 @@ static void test_workcal_civil_dates_round_trip(void **state)
 	}
 }
 
+/* The shared ISO-8601 reader: bare dates take the caller's time of day. */
+static void test_workcal_parse_time_offsets_and_bare_dates(void **state)
+{
+	(void)state;
+	int64_t ms;
+	const int64_t day = workcal_epoch_day(2025, 10, 10) * 86400000LL;
+	assert_int_equal(workcal_parse_time("2025-10-10", 0, &ms), 0);
+	assert_int_equal(ms, day - WORKCAL_UTC_OFFSET_MS);
+	assert_int_equal(workcal_parse_time("2025-10-10", 17 * 60 + 30, &ms), 0);
+	assert_int_equal(ms, day + (17 * 60 + 30) * 60000LL - WORKCAL_UTC_OFFSET_MS);
+	assert_int_equal(workcal_parse_time("2025-10-10T17:30:00+08:00", 0, &ms), 0);
+	assert_int_equal(ms, day + (17 * 60 + 30) * 60000LL - WORKCAL_UTC_OFFSET_MS);
+	assert_int_equal(workcal_parse_time("2025-10-10T09:30:00.250Z", 0, &ms), 0);
+	assert_int_equal(ms, day + (9 * 60 + 30) * 60000LL + 250);
+	static const char *const bad[] = {
+	        "2025-1-05", "2025-02-30", "2025-10-10T24:00", "2025-10-10T09:30+8", "2025-10-10 junk", "next week",
+	        ""};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+		assert_int_equal(workcal_parse_time(bad[i], 0, &ms), -1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -532,6 +553,7 @@ int main(void)
 	        cmocka_unit_test_setup_teardown(test_workcal_office_hours_are_configurable, setup, teardown),
 	        cmocka_unit_test(test_workcal_units_parse_and_name_round_trip),
 	        cmocka_unit_test(test_workcal_civil_dates_round_trip),
+	        cmocka_unit_test(test_workcal_parse_time_offsets_and_bare_dates),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
