@@ -68,16 +68,6 @@ static int string_field(json_t *body, const char *key, const char **out, struct 
 	return 0;
 }
 
-static int phone_ok(const char *p)
-{
-	if (strlen(p) != 11 || p[0] != '1')
-		return 0;
-	for (int i = 0; i < 11; i++)
-		if (!isdigit((unsigned char)p[i]))
-			return 0;
-	return 1;
-}
-
 int case_input_from_json(json_t *body, int public_intake, struct case_input *in, struct zerr *err)
 {
 	memset(in, 0, sizeof *in);
@@ -108,7 +98,7 @@ int case_input_from_json(json_t *body, int public_intake, struct case_input *in,
 	if (anon && !json_is_null(anon) && !json_is_boolean(anon))
 		return zerr_set(err, ZE_INVALID_FIELD, "anonymous", "必须是布尔值", "must be true or false");
 	in->anonymous = json_is_true(anon);
-	if (in->phone && *in->phone && !phone_ok(in->phone))
+	if (in->phone && *in->phone && !phone_valid(in->phone))
 		return zerr_set(err, ZE_INVALID_FIELD, "phone", "手机号须为以1开头的11位数字",
 		                "phone must be 11 digits starting with 1");
 	if (public_intake) {

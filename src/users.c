@@ -119,14 +119,19 @@ static int validate_password(const char *s, struct zerr *err)
 	return 0;
 }
 
+int phone_valid(const char *p)
+{
+	if (strlen(p) != 11 || p[0] != '1')
+		return 0;
+	for (int i = 0; i < 11; i++)
+		if (!isdigit((unsigned char)p[i]))
+			return 0;
+	return 1;
+}
+
 static int validate_phone(const char *s, struct zerr *err)
 {
-	if (!*s)
-		return 0;
-	int ok = strlen(s) == 11 && s[0] == '1';
-	for (int i = 0; ok && i < 11; i++)
-		ok = isdigit((unsigned char)s[i]);
-	if (!ok)
+	if (*s && !phone_valid(s))
 		return zerr_set(err, ZE_INVALID_FIELD, "phone", "手机号须为以1开头的11位数字",
 		                "phone must be 11 digits starting with 1");
 	return 0;

@@ -76,6 +76,9 @@ void user_from_row(struct db_stmt *st, struct user *u);
 /* JSON of an account; show_phone 0 masks the phone (138****1234). */
 json_t *user_to_json(const struct user *u, int show_phone);
 
+/* 1 when p is a mainland mobile number: 11 digits starting with 1. */
+int phone_valid(const char *p);
+
 /* Writes the masked form of a phone number ("" stays ""). */
 void phone_mask(const char *phone, char *out, size_t outlen);
 
