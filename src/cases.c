@@ -13,7 +13,6 @@
 #include "users.h"
 #include "workcal.h"
 
-#include <ctype.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
