@@ -156,10 +156,11 @@ static int bool_field(json_t *body, const char *key, int *out, struct zerr *err)
 /* ---- apply ---------------------------------------------------------------- */
 
 static const char SQL_ACT_UPDATE[] =
-        "UPDATE cases SET status = ?, stage = ?, stage_started_at = ?, deadline = ?, overdue = ?, route = ?,"
+        "UPDATE cases SET status = ?, stage = ?, stage_started_at = COALESCE(?, stage_started_at), deadline = ?, "
+        "overdue = ?, route = ?,"
         " department_id = ?, rework = ?, extension_deadline = ?, supervision = COALESCE(?, supervision),"
         " rating = ?, merged_into = COALESCE(?, merged_into), closed_at = ?, version = ?,"
-        " updated_at = ? WHERE id = ? AND version = ?";
+        " updated_at = ?, escalate_at = CASE WHEN ? = 1 THEN escalate_at END WHERE id = ? AND version = ?";
 static const char SQL_DEPT_OK[] = "SELECT 1 FROM departments WHERE id = ?";
 static const char SQL_MERGE_TARGET[] = "SELECT status FROM cases WHERE id = ?";
 
@@ -446,7 +447,10 @@ int case_act(const struct case_env *env, int64_t id, const struct case_actor_inf
 		goto store_error;
 	db_bind_text(st, 1, case_status_name((enum case_status)next));
 	db_bind_text(st, 2, stage);
-	db_bind_i64(st, 3, now);
+	if (strcmp(stage, c.stage) != 0 || stage_id >= 0)
+		db_bind_i64(st, 3, now); /* a new stage starts now */
+	else
+		db_bind_null(st, 3);
 	if (deadline)
 		db_bind_i64(st, 4, deadline);
 	else
@@ -478,8 +482,9 @@ int case_act(const struct case_env *env, int64_t id, const struct case_actor_inf
 		db_bind_null(st, 13);
 	db_bind_i64(st, 14, new_version);
 	db_bind_i64(st, 15, now);
-	db_bind_i64(st, 16, id);
-	db_bind_i64(st, 17, c.version);
+	db_bind_i64(st, 16, overdue); /* on time again: no red escalation pending */
+	db_bind_i64(st, 17, id);
+	db_bind_i64(st, 18, c.version);
 	rc = db_step(st);
 	db_stmt_done(st);
 	if (rc != DB_DONE)

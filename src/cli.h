@@ -44,5 +44,6 @@ int cli_version(int argc, char **argv);
 int cli_convert(int argc, char **argv);
 int cli_categories(int argc, char **argv);
 int cli_calendar(int argc, char **argv);
+int cli_cases(int argc, char **argv);
 
 #endif

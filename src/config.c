@@ -60,6 +60,10 @@ static const struct key keys[] = {
          "map tiles, e.g. https://tiles.example/{z}/{x}/{y}.png; none: plain background, works offline"},
         {"map_tile_attribution", K_STR, OFF(map_tile_attribution), SZ(map_tile_attribution), 0, 0, NULL, "(none)",
          "attribution shown under the map tiles"},
+        {"overdue_scan", K_INT, OFF(overdue_scan), 0, 0, 86400, NULL, "60",
+         "seconds between scans for overdue cases (0: no scans; `zonegov cases scan` runs one)"},
+        {"media_dir", K_STR, OFF(media_dir), SZ(media_dir), 0, 0, NULL, "<db>.media",
+         "folder of uploaded photos (content-addressed); empty: beside the store"},
         {"cookie_secure", K_BOOL, OFF(cookie_secure), 0, 0, 0, NULL, "off",
          "mark the session cookie Secure (serve behind TLS)"},
 };
@@ -88,6 +92,7 @@ void config_defaults(struct config *c, const char *argv0)
 	c->access_log = 1;
 	snprintf(c->log_level, sizeof c->log_level, "info");
 	c->cookie_secure = 0;
+	c->overdue_scan = 60;
 
 	/* Default web root and holidays folder: "web" and "data/holidays" beside the
 	 * executable (build/web, build/data/holidays). */

@@ -32,6 +32,8 @@ struct config {
 	int access_log;              /* 1 = one log line per request */
 	char log_level[8];           /* debug|info|warn|error */
 	int cookie_secure;           /* 1 = add Secure to the session cookie (behind TLS) */
+	int overdue_scan;            /* seconds between overdue scans; 0 = none; default 60 */
+	char media_dir[PATH_MAX];    /* photos, content-addressed; default "<db>.media" */
 	char map_tile_url[512];      /* Leaflet tile URL template ({z}/{x}/{y}); "" = plain background */
 	char map_tile_attribution[256];
 };

@@ -20,6 +20,7 @@ static const struct {
         {"version", cli_version, "print the version"},
         {"convert", cli_convert, "convert coordinates between WGS-84 and GCJ-02"},
         {"categories", cli_categories, "import or list the case category catalog (CSV, all or nothing)"},
+        {"cases", cli_cases, "run an overdue scan of the cases (the server runs one every minute)"},
         {"calendar", cli_calendar, "print the working-day calendar of a year, or a deadline"},
 };
 

@@ -198,6 +198,24 @@ static const struct migration migrations[] = {
          "  BEGIN SELECT RAISE(ABORT, 'case events are append-only'); END;"
          "CREATE TRIGGER case_events_append_only_delete BEFORE DELETE ON case_events"
          "  BEGIN SELECT RAISE(ABORT, 'case events are append-only'); END;"},
+        {5, "case supervision and photos",
+         /* escalate_at: when an overdue case gets its red 督办 (the deadline plus
+          * 5 working days); NULL when not overdue or already red. */
+         "ALTER TABLE cases ADD COLUMN escalate_at BIGINT;"
+         "CREATE INDEX cases_escalate ON cases(escalate_at) WHERE escalate_at IS NOT NULL;"
+         "CREATE TABLE photos ("
+         "  sha256 TEXT PRIMARY KEY CHECK (length(sha256) = 64),"
+         "  mime TEXT NOT NULL CHECK (mime IN ('image/jpeg', 'image/png', 'image/webp')),"
+         "  size BIGINT NOT NULL,"
+         "  width INTEGER NOT NULL,"
+         "  height INTEGER NOT NULL,"
+         "  uploaded_by INTEGER REFERENCES users(id),"
+         "  created_at BIGINT NOT NULL);"
+         "CREATE TABLE case_photos ("
+         "  case_id INTEGER NOT NULL REFERENCES cases(id),"
+         "  sha256 TEXT NOT NULL REFERENCES photos(sha256),"
+         "  seq INTEGER NOT NULL," /* the event that attached it */
+         "  PRIMARY KEY (case_id, sha256));"},
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))

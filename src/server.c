@@ -3,14 +3,75 @@
  */
 #include "server.h"
 #include "buf.h"
+#include "case_overdue.h"
 #include "http.h"
 #include "grid.h"
 #include "log.h"
+#include "timeutil.h"
 
 #include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
+
+/* ---- the overdue scanner -------------------------------------------------- */
+
+static void *scanner_main(void *arg)
+{
+	struct server *s = arg;
+	struct scanner *sc = &s->scanner;
+	pthread_mutex_lock(&sc->mu);
+	while (!sc->stop) {
+		pthread_mutex_unlock(&sc->mu);
+		struct db *db = dbpool_acquire(&s->pool);
+		struct overdue_counts n;
+		if (case_overdue_scan(db, &s->cal, time_now_ms(), &n) == 0 && (n.marked || n.escalated))
+			log_info("overdue scan: %d case(s) overdue (yellow 督办), %d raised to red, %d to retry",
+			         n.marked, n.escalated, n.skipped);
+		dbpool_put(&s->pool, db);
+		struct timespec until;
+		clock_gettime(CLOCK_MONOTONIC, &until);
+		until.tv_sec += s->cfg.overdue_scan;
+		pthread_mutex_lock(&sc->mu);
+		while (!sc->stop && pthread_cond_timedwait(&sc->cv, &sc->mu, &until) == 0)
+			;
+	}
+	pthread_mutex_unlock(&sc->mu);
+	return NULL;
+}
+
+static int scanner_start(struct server *s)
+{
+	struct scanner *sc = &s->scanner;
+	pthread_condattr_t ca;
+	pthread_condattr_init(&ca);
+	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+	pthread_mutex_init(&sc->mu, NULL);
+	pthread_cond_init(&sc->cv, &ca);
+	pthread_condattr_destroy(&ca);
+	sc->stop = 0;
+	if (s->cfg.overdue_scan <= 0)
+		return 0;
+	if (pthread_create(&sc->thread, NULL, scanner_main, s) != 0)
+		return -1;
+	sc->running = 1;
+	return 0;
+}
+
+static void scanner_stop(struct server *s)
+{
+	struct scanner *sc = &s->scanner;
+	pthread_mutex_lock(&sc->mu);
+	sc->stop = 1;
+	pthread_cond_broadcast(&sc->cv);
+	pthread_mutex_unlock(&sc->mu);
+	if (sc->running)
+		pthread_join(sc->thread, NULL);
+	sc->running = 0;
+	pthread_cond_destroy(&sc->cv);
+	pthread_mutex_destroy(&sc->mu);
+}
 
 int server_start(struct server *s, const struct config *cfg, struct buf *err)
 {
@@ -67,12 +128,17 @@ int server_start(struct server *s, const struct config *cfg, struct buf *err)
 	/* One connection per worker, plus one for background work. */
 	if (dbpool_init(&s->pool, s->threads + 1, cfg->db, &o, err))
 		goto fail_units; /* dbpool_init releases what it opened */
+	if (scanner_start(s)) {
+		buf_puts(err, "cannot start the overdue scanner");
+		goto fail_scanner;
+	}
 	if (http_start(s, err))
-		goto fail_pool;
+		goto fail_scanner;
 	return 0;
 
 	/* Undo in reverse order of setting up. */
-fail_pool:
+fail_scanner:
+	scanner_stop(s);
 	dbpool_release_all(&s->pool);
 fail_units:
 	unit_dir_holder_release(&s->units);
@@ -86,6 +152,7 @@ fail_sessions:
 void server_stop(struct server *s, int grace_ms)
 {
 	http_stop(s, grace_ms);
+	scanner_stop(s);
 	dbpool_release_all(&s->pool);
 	unit_dir_holder_release(&s->units);
 	workcal_release(&s->cal);

@@ -18,9 +18,19 @@
 #include "units.h"
 #include "workcal.h"
 
+#include <pthread.h>
 #include <stdint.h>
 
 struct MHD_Daemon;
+
+/* The background thread that scans for overdue cases (case_overdue.h). */
+struct scanner {
+	pthread_t thread;
+	pthread_mutex_t mu;
+	pthread_cond_t cv; /* signalled to stop */
+	int running;       /* the thread was started */
+	int stop;          /* under mu */
+};
 
 struct server {
 	struct config cfg;             /* fixed: effective configuration */
@@ -33,6 +43,7 @@ struct server {
 	struct unit_dir_holder units;  /* current unit directory and locate index */
 	struct workcal cal;            /* fixed: holidays and office hours for deadlines */
 	struct MHD_Daemon *mhd;        /* the HTTP daemon, NULL when stopped */
+	struct scanner scanner;        /* overdue scans every cfg.overdue_scan seconds */
 	int threads;                   /* fixed: worker threads in use */
 	uint32_t instance;             /* fixed: random prefix of request ids */
 	uint64_t next_request;         /* atomic: request id counter */
