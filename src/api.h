@@ -28,6 +28,10 @@ void api_public_cases_create(struct req *r);
 void api_cases_get(struct req *r);
 void api_cases_list(struct req *r);
 void api_cases_action(struct req *r);
+/* api_photos.c */
+void api_photos_upload(struct req *r);
+void api_public_photos_upload(struct req *r);
+void api_cases_photo_get(struct req *r);
 void api_public_cases_get(struct req *r);
 void api_public_cases_rate(struct req *r);
 /* api_units.c */

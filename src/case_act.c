@@ -376,6 +376,19 @@ int case_act(const struct case_env *env, int64_t id, const struct case_actor_inf
 	}
 	if (err->kind != ZE_OK)
 		goto refused;
+	/* Photos go with a result, a verification or a comment (现场照片). */
+	const char *photos[PHOTO_MAX_PER_CASE];
+	int nphotos = 0;
+	if (action == CA_HANDLE || action == CA_VERIFY || action == CA_COMMENT) {
+		if (photo_ids_from_json(body, photos, &nphotos, err))
+			goto refused;
+		if (nphotos) {
+			json_t *a = json_array();
+			for (int i = 0; i < nphotos; i++)
+				json_array_append_new(a, json_string(photos[i]));
+			json_object_set_new(fields, "photos", a);
+		}
+	}
 
 	/* The new state. */
 	struct category cat;
@@ -498,6 +511,8 @@ int case_act(const struct case_env *env, int64_t id, const struct case_actor_inf
 	free(fields_text);
 	if (rc)
 		goto store_error;
+	if (nphotos && photo_link(db, id, c.version + 1, photos, nphotos, err))
+		goto refused;
 	char dispatch_fields[48]; /* the department, as case_visible() reads it */
 	snprintf(dispatch_fields, sizeof dispatch_fields, "{\"department\":%lld}", (long long)c.department_id);
 	if (auto_dispatch &&

@@ -5,6 +5,7 @@
 #include "case_flow.h"
 #include "categories.h"
 #include "db.h"
+#include "photos.h"
 #include "gcj.h"
 #include "roles.h"
 #include "text.h"
@@ -97,6 +98,8 @@ int case_input_from_json(json_t *body, int public_intake, struct case_input *in,
 	if (anon && !json_is_null(anon) && !json_is_boolean(anon))
 		return zerr_set(err, ZE_INVALID_FIELD, "anonymous", "必须是布尔值", "must be true or false");
 	in->anonymous = json_is_true(anon);
+	if (photo_ids_from_json(body, in->photos, &in->nphotos, err))
+		return -1;
 	if (in->phone && *in->phone && !phone_valid(in->phone))
 		return zerr_set(err, ZE_INVALID_FIELD, "phone", "手机号须为以1开头的11位数字",
 		                "phone must be 11 digits starting with 1");
@@ -309,6 +312,10 @@ int case_create(const struct case_env *env, const struct case_input *in, int64_t
 	snprintf(dispatch_fields, sizeof dispatch_fields, "{\"department\":%lld}", (long long)cat.department_id);
 	if (case_event_append(db, case_id, 1, "report", in->reporter_id, actor, NULL, "reported", NULL, NULL, now))
 		goto store_error;
+	if (in->nphotos && photo_link(db, case_id, 1, in->photos, in->nphotos, err)) {
+		db_rollback(db);
+		return -1;
+	}
 	if (auto_go && (case_event_append(db, case_id, 2, "accept", 0, "system", "reported", "accepted",
 	                                  "自动立案 auto-accepted", NULL, now) ||
 	                case_event_append(db, case_id, 3, "dispatch", 0, "system", "accepted", "dispatched",
@@ -458,6 +465,13 @@ json_t *case_get_json(struct db *db, int64_t id, const struct case_viewer *v, in
 	if (strcmp(order[0], order[1]) == 0)
 		order[1] = NULL; /* the finest unit is the grid itself */
 	json_object_set_new(c, "units", units_json(db, order, 5));
+	json_t *photos = photo_list_json(db, id);
+	if (!photos) {
+		json_decref(c);
+		zerr_set(err, ZE_STORE, NULL, NULL, NULL);
+		return NULL;
+	}
+	json_object_set_new(c, "photos", photos);
 	if (with_events) {
 		json_t *events = json_array();
 		st = db_prepare(db, SQL_CASE_EVENTS);

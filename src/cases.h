@@ -18,6 +18,7 @@
 #define ZG_CASES_H
 
 #include "errors.h"
+#include "photos.h"
 
 #include <jansson.h>
 #include <stdint.h>
@@ -46,9 +47,11 @@ struct case_input {
 	int anonymous;
 	const char *source;
 	const char *idempotency_key;
-	const char *idempotency_scope; /* "public" or "user:<id>" */
-	int64_t reporter_id;           /* staff reporter, 0 for the public */
-	const char *actor;             /* name recorded in the first event */
+	const char *idempotency_scope;          /* "public" or "user:<id>" */
+	int64_t reporter_id;                    /* staff reporter, 0 for the public */
+	const char *actor;                      /* name recorded in the first event */
+	const char *photos[PHOTO_MAX_PER_CASE]; /* uploaded photo ids (photos.h), borrowed */
+	int nphotos;
 };
 
 /* Reads an intake body. public_intake forces source "resident" and

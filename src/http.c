@@ -20,6 +20,7 @@
  */
 #include "http.h"
 #include "log.h"
+#include "photos.h"
 #include "roles.h"
 #include "server.h"
 #include "text.h"
@@ -27,12 +28,14 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <microhttpd.h>
 #include <netdb.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 /* Bodies over the limit are read and discarded up to this size, so that
@@ -63,6 +66,25 @@ void reply_bytes(struct req *r, int status, const char *content_type, char *body
 	if (content_type)
 		MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, content_type);
 	set_response(r, status, resp);
+}
+
+int reply_file(struct req *r, const char *path, const char *content_type)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	struct stat st;
+	if (fd < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	struct MHD_Response *resp = MHD_create_response_from_fd((uint64_t)st.st_size, fd);
+	if (!resp) {
+		close(fd);
+		return -1;
+	}
+	MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, content_type);
+	set_response(r, 200, resp);
+	return 0;
 }
 
 void reply_json(struct req *r, int status, json_t *body)
@@ -386,7 +408,10 @@ static struct req *req_new(struct server *s, struct MHD_Connection *c, const cha
 	} else {
 		r->metrics_row = METRICS_ROW_UNMATCHED;
 	}
-	r->body_limit = r->route && (r->route->flags & RF_LARGE_BODY) ? s->cfg.import_limit : s->cfg.body_limit;
+	r->body_limit = !r->route                           ? s->cfg.body_limit
+	                : (r->route->flags & RF_LARGE_BODY) ? s->cfg.import_limit
+	                : (r->route->flags & RF_PHOTO_BODY) ? PHOTO_MAX_BYTES
+	                                                    : s->cfg.body_limit;
 	buf_init(&r->body, (size_t)r->body_limit);
 	__atomic_add_fetch(&s->inflight, 1, __ATOMIC_SEQ_CST);
 	return r;

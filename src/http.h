@@ -60,6 +60,8 @@ void reply_zerr(struct req *r, const struct zerr *e);
 /* Answers with a body of the given type; consumes body (malloc'd). */
 void reply_bytes(struct req *r, int status, const char *content_type, char *body, size_t len);
 void reply_empty(struct req *r, int status);
+/* Answers 200 with the file at path; returns -1 (nothing answered) when it cannot be opened. */
+int reply_file(struct req *r, const char *path, const char *content_type);
 /* Adds a header to the answer; call after reply_*. */
 void reply_header(struct req *r, const char *name, const char *value);
 

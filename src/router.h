@@ -31,6 +31,7 @@ enum route_flags {
 	RF_PUBLIC = 1 << 0,     /* no session needed; roles ignored */
 	RF_JSON_BODY = 1 << 1,  /* body must be a JSON object; parsed before the handler */
 	RF_LARGE_BODY = 1 << 2, /* body up to cfg.import_limit instead of cfg.body_limit (imports) */
+	RF_PHOTO_BODY = 1 << 3, /* body up to PHOTO_MAX_BYTES (photos.h): one image */
 };
 
 typedef void (*route_handler)(struct req *r);

@@ -38,6 +38,12 @@ const struct route zg_routes[] = {
         {HM_POST, "/api/v1/cases/{id}/actions", api_cases_action, ROLE_ALL, RF_JSON_BODY,
          "Take a workflow action ({action, version, ...fields}); 409 with the allowed actions when stale or not "
          "possible"},
+        {HM_GET, "/api/v1/cases/{id}/photos/{photo}", api_cases_photo_get, ROLE_ALL, 0,
+         "A photo of a case the caller may see (the image itself)"},
+        {HM_POST, "/api/v1/photos", api_photos_upload, ROLE_ALL, RF_PHOTO_BODY,
+         "Upload a photo (the body is the JPEG, PNG or WebP image, at most 10 MiB); returns its id"},
+        {HM_POST, "/api/v1/public/photos", api_public_photos_upload, 0, RF_PUBLIC | RF_PHOTO_BODY,
+         "Upload a photo for a public report (as POST /api/v1/photos)"},
         {HM_POST, "/api/v1/public/cases", api_public_cases_create, 0, RF_PUBLIC | RF_JSON_BODY,
          "Report a problem (public, no login; source resident); Idempotency-Key honoured"},
         {HM_GET, "/api/v1/public/cases/{number}", api_public_cases_get, 0, RF_PUBLIC,

@@ -106,6 +106,11 @@ int server_start(struct server *s, const struct config *cfg, struct buf *err)
 		log_warn("web root %s not found: only the API is served", cfg->web_root);
 	}
 
+	if (cfg->media_dir[0])
+		snprintf(s->media_dir, sizeof s->media_dir, "%s", cfg->media_dir);
+	else
+		snprintf(s->media_dir, sizeof s->media_dir, "%.4000s.media", cfg->db);
+
 	workcal_init_default(&s->cal);
 	if (workcal_load_dir(&s->cal, cfg->holidays_dir, err) || db_open(cfg->db, &o, &db, err))
 		goto fail_cal;

@@ -49,6 +49,7 @@ struct server {
 	uint64_t next_request;         /* atomic: request id counter */
 	int inflight;                  /* atomic: requests between first byte and completion */
 	char web_root_real[4096];      /* fixed: realpath of cfg.web_root, "" when absent */
+	char media_dir[4096];          /* fixed: photos (cfg.media_dir, or "<db>.media") */
 };
 
 /* Opens the store (migrating it), the pool and the HTTP daemon. Returns 0,
