@@ -35,6 +35,32 @@ static int idempotency_key_or_reply(struct req *r, const char **key)
 	return 0;
 }
 
+static json_t *allowed_json(unsigned mask)
+{
+	json_t *arr = json_array();
+	for (int a = 0; a < CA__COUNT; a++)
+		if (mask & (1u << a))
+			json_array_append_new(arr, json_string(case_action_name((enum case_action)a)));
+	return arr;
+}
+
+/* What a staff view of a case adds: the actions this user may take now and
+ * the likely duplicates to offer for merging. Returns 0 or -1 (store). */
+static int staff_extras(struct req *r, int64_t id, json_t *c)
+{
+	unsigned mask = 0;
+	int rc = case_allowed_actions(r->db, id, &r->user, &mask);
+	if (rc < 0)
+		return -1;
+	struct case_viewer v = {&r->user};
+	json_t *dups = case_duplicates_json(r->db, id, &v);
+	if (!dups)
+		return -1;
+	json_object_set_new(c, "allowed_actions", allowed_json(mask));
+	json_object_set_new(c, "duplicates", dups);
+	return 0;
+}
+
 static void intake(struct req *r, int public_intake)
 {
 	struct case_input in;
@@ -81,6 +107,10 @@ static void intake(struct req *r, int public_intake)
 		                  json_object_get(c, "department"), "deadline", json_object_get(c, "deadline"));
 		json_decref(c);
 		c = pub;
+	} else if (staff_extras(r, id, c)) {
+		json_decref(c);
+		reply_error(r, ZE_STORE, NULL, NULL, NULL);
+		return;
 	}
 	reply_json(r, 201, c);
 	if (replayed)
@@ -120,16 +150,12 @@ void api_cases_get(struct req *r)
 		reply_error(r, ZE_FORBIDDEN, NULL, "该事件不在您的管辖范围内", "this case is outside your scope");
 		return;
 	}
+	if (staff_extras(r, id, c)) {
+		json_decref(c);
+		reply_error(r, ZE_STORE, NULL, NULL, NULL);
+		return;
+	}
 	reply_json(r, 200, c);
-}
-
-static json_t *allowed_json(unsigned mask)
-{
-	json_t *arr = json_array();
-	for (int a = 0; a < CA__COUNT; a++)
-		if (mask & (1u << a))
-			json_array_append_new(arr, json_string(case_action_name((enum case_action)a)));
-	return arr;
 }
 
 /* Applies an action and answers: 200 with the case, or the error; a 409
@@ -150,8 +176,10 @@ static void act_and_reply(struct req *r, int64_t id, const struct case_actor_inf
 			struct zerr ignore;
 			json_t *cur = public_view ? NULL : case_get_json(r->db, id, &v, 0, &ignore);
 			json_t *inner = json_object_get(e, "error");
-			if (cur)
+			if (cur && staff_extras(r, id, cur) == 0)
 				json_object_set_new(inner, "case", cur);
+			else
+				json_decref(cur);
 			json_object_set_new(inner, "allowed_actions", allowed_json(res.allowed));
 		}
 		reply_json(r, zg_error_status(err.kind), e);
@@ -160,6 +188,11 @@ static void act_and_reply(struct req *r, int64_t id, const struct case_actor_inf
 	json_t *c = case_get_json(r->db, id, &v, !public_view, &err);
 	if (!c) {
 		reply_zerr(r, &err);
+		return;
+	}
+	if (!public_view && case_visible(r->db, id, &v) == 1 && staff_extras(r, id, c)) {
+		json_decref(c);
+		reply_error(r, ZE_STORE, NULL, NULL, NULL);
 		return;
 	}
 	reply_json(r, 200, c);

@@ -114,6 +114,40 @@ static int actors_of(struct db *db, const struct user *u, const struct case_row 
 	return 0;
 }
 
+/* The table's actions for these actors in the case's status, less those the
+ * case's own state rules out: one rating per closing, one extension request
+ * at a time, and approval only of a pending request. */
+static unsigned allowed_now(const struct case_row *c, unsigned actors)
+{
+	unsigned mask = case_flow_allowed((enum case_status)c->status, (enum case_route)c->route, actors);
+	if (c->rating[0])
+		mask &= ~(1u << CA_RATE);
+	if (c->has_extension)
+		mask &= ~(1u << CA_REQUEST_EXTENSION);
+	else
+		mask &= ~(1u << CA_APPROVE_EXTENSION);
+	return mask;
+}
+
+int case_allowed_actions(struct db *db, int64_t id, const struct user *user, unsigned *mask)
+{
+	struct case_row c;
+	int rc = load(db, id, &c);
+	if (rc)
+		return rc;
+	unsigned actors = 0;
+	if (actors_of(db, user, &c, &actors) < 0)
+		return -1;
+	struct case_viewer v = {user};
+	int vis = case_visible(db, id, &v);
+	if (vis < 0)
+		return -1;
+	if (vis)
+		actors |= ACT_VIEWER;
+	*mask = allowed_now(&c, actors);
+	return 0;
+}
+
 /* ---- fields --------------------------------------------------------------- */
 
 static int text_field(json_t *body, const char *key, int required, size_t max_chars, const char **out, struct zerr *err)
@@ -220,7 +254,7 @@ int case_act(const struct case_env *env, int64_t id, const struct case_actor_inf
 			                "this case is outside your scope");
 		}
 	}
-	res->allowed = case_flow_allowed((enum case_status)c.status, (enum case_route)c.route, actors);
+	res->allowed = allowed_now(&c, actors);
 	if (version != c.version) {
 		db_rollback(db);
 		res->conflict = 1;

@@ -30,4 +30,8 @@ struct case_act_result {
 int case_act(const struct case_env *env, int64_t id, const struct case_actor_info *who, json_t *body,
              struct case_act_result *res, struct zerr *err);
 
+/* The actions user may take on case id now (mask of enum case_action bits).
+ * Returns 0, 1 when there is no such case, -1 on a store error. */
+int case_allowed_actions(struct db *db, int64_t id, const struct user *user, unsigned *mask);
+
 #endif

@@ -7,6 +7,7 @@
 #include "db.h"
 #include "photos.h"
 #include "gcj.h"
+#include "geom.h"
 #include "roles.h"
 #include "text.h"
 #include "timeutil.h"
@@ -561,4 +562,102 @@ int case_visible(struct db *db, int64_t id, const struct case_viewer *v)
 			return -1;
 	}
 	return 0;
+}
+
+/* ---- likely duplicates ---------------------------------------------------- */
+
+static const char SQL_DUP_SELF[] = "SELECT category_code, lat, lon, created_at FROM cases WHERE id = ?";
+static const char SQL_DUP[] = "SELECT id, number, status, lat, lon, created_at FROM cases"
+                              " WHERE category_code = ? AND created_at BETWEEN ? AND ? AND id <> ?"
+                              " AND status <> 'rejected' AND lat BETWEEN ? AND ? AND lon BETWEEN ? AND ?";
+
+static const char SQL_DUP_ROW[] = "SELECT number, status, created_at FROM cases WHERE id = ?";
+
+struct dup {
+	int64_t id;
+	double d;
+};
+
+static int dup_cmp(const void *a, const void *b)
+{
+	const struct dup *x = a, *y = b;
+	return x->d < y->d ? -1 : x->d > y->d ? 1 : (x->id > y->id) - (x->id < y->id);
+}
+
+json_t *case_duplicates_json(struct db *db, int64_t id, const struct case_viewer *v)
+{
+	struct db_stmt *st = db_prepare(db, SQL_DUP_SELF);
+	if (!st)
+		return NULL;
+	db_bind_i64(st, 1, id);
+	if (db_step(st) != DB_ROW) {
+		db_stmt_done(st);
+		return NULL;
+	}
+	char category[20];
+	snprintf(category, sizeof category, "%s", db_col_text(st, 0));
+	double lat = db_col_double(st, 1), lon = db_col_double(st, 2);
+	int64_t at = db_col_i64(st, 3);
+	db_stmt_done(st);
+
+	/* A box a little larger than the circle, then the exact distance. */
+	double dlat = CASE_DUP_METRES * 1.01 / 111194.9;
+	double c = cos(lat * M_PI / 180.0);
+	double dlon = c > 0.01 ? dlat / c : 180.0;
+	int64_t window = (int64_t)CASE_DUP_HOURS * 3600 * 1000;
+	st = db_prepare(db, SQL_DUP);
+	if (!st)
+		return NULL;
+	db_bind_text(st, 1, category);
+	db_bind_i64(st, 2, at - window);
+	db_bind_i64(st, 3, at + window);
+	db_bind_i64(st, 4, id);
+	db_bind_double(st, 5, lat - dlat);
+	db_bind_double(st, 6, lat + dlat);
+	db_bind_double(st, 7, lon - dlon);
+	db_bind_double(st, 8, lon + dlon);
+	struct dup found[64];
+	int n = 0, rc;
+	while ((rc = db_step(st)) == DB_ROW) {
+		double d = geom_distance_m(lat, lon, db_col_double(st, 3), db_col_double(st, 4));
+		if (d > CASE_DUP_METRES)
+			continue;
+		if (n < (int)(sizeof found / sizeof found[0])) {
+			found[n++] = (struct dup){db_col_i64(st, 0), d};
+		} else { /* keep the nearest */
+			qsort(found, (size_t)n, sizeof found[0], dup_cmp);
+			if (d < found[n - 1].d)
+				found[n - 1] = (struct dup){db_col_i64(st, 0), d};
+		}
+	}
+	db_stmt_done(st);
+	if (rc != DB_DONE)
+		return NULL;
+	qsort(found, (size_t)n, sizeof found[0], dup_cmp);
+	json_t *out = json_array();
+	for (int i = 0; i < n && json_array_size(out) < CASE_DUP_MAX; i++) {
+		int vis = v->user ? case_visible(db, found[i].id, v) : 0;
+		if (vis < 0) {
+			json_decref(out);
+			return NULL;
+		}
+		if (!vis)
+			continue;
+		st = db_prepare(db, SQL_DUP_ROW);
+		if (!st) {
+			json_decref(out);
+			return NULL;
+		}
+		db_bind_i64(st, 1, found[i].id);
+		if (db_step(st) == DB_ROW) {
+			char created[40];
+			time_format_iso(db_col_i64(st, 2), created, sizeof created);
+			json_array_append_new(out, json_pack("{s:I,s:s,s:s,s:f,s:s}", "id", (json_int_t)found[i].id,
+			                                     "number", db_col_text(st, 0), "status", db_col_text(st, 1),
+			                                     "distance_m", round(found[i].d * 10) / 10, "created_at",
+			                                     created));
+		}
+		db_stmt_done(st);
+	}
+	return out;
 }

@@ -78,6 +78,15 @@ int case_visible(struct db *db, int64_t id, const struct case_viewer *v);
  * err (ZE_NOT_FOUND or ZE_STORE). */
 json_t *case_get_json(struct db *db, int64_t id, const struct case_viewer *v, int with_events, struct zerr *err);
 
+/* Likely duplicates of case id (same category, within CASE_DUP_METRES and
+ * CASE_DUP_HOURS either side, not rejected), nearest first, only those the
+ * viewer may see: [{"id","number","status","distance_m","created_at"}].
+ * NULL on a store error. */
+#define CASE_DUP_METRES 50.0
+#define CASE_DUP_HOURS 72
+#define CASE_DUP_MAX 20
+json_t *case_duplicates_json(struct db *db, int64_t id, const struct case_viewer *v);
+
 /* Source names. */
 int case_source_valid(const char *s);
 

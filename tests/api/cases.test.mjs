@@ -855,7 +855,8 @@ describe('cases: the workflow', () => {
     // A second request while one is pending.
     const { e } = await refused(ctx, 'handler', c, 'request_extension',
       { deadline: isoShanghai(deadline + 9 * 86400e3), reason: '再延' }, 409, 'conflict', 'deadline');
-    assert.ok(e.allowed_actions.includes('request_extension') && e.allowed_actions.includes('handle'));
+    assert.ok(!e.allowed_actions.includes('request_extension'), 'not while one is pending');
+    assert.ok(e.allowed_actions.includes('handle'));
     assert.equal(e.case.extension_deadline, c.extension_deadline);
     await refused(ctx, 'handler', c, 'approve_extension', { approved: true }, 403, 'forbidden');
     await refused(ctx, 'dispatcher', c, 'approve_extension', {}, 422, 'missing_field', 'approved');
@@ -951,7 +952,7 @@ describe('cases: the workflow', () => {
     const c = await actOk(ctx, 'dispatcher', first, 'accept'); // version 1 → 3
     const stale = { ...c, version: 1 };
     const expect = {
-      dispatcher: ['approve_extension', 'comment'],
+      dispatcher: ['comment'], // approve_extension only while an extension is pending
       handler: ['return', 'request_extension', 'handle', 'comment'],
       supervisor: ['supervise', 'comment'],
     };
