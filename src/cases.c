@@ -200,6 +200,147 @@ int case_stage_deadline(const struct workcal *cal, const struct category *c, int
 	return zerr_set(err, ZE_STORE, NULL, zh, en);
 }
 
+int case_plan_make(const struct case_env *env, const struct case_input *in, struct case_plan *p, struct zerr *err)
+{
+	memset(p, 0, sizeof *p);
+	int found = category_get(env->db, in->category, &p->cat);
+	if (found < 0)
+		return zerr_set(err, ZE_STORE, NULL, NULL, NULL);
+	if (found > 0 || !p->cat.active)
+		return zerr_set(err, ZE_INVALID_FIELD, "category", "问题类别不存在或已停用",
+		                "no such category, or it is no longer in use");
+
+	p->lat = in->lat;
+	p->lon = in->lon;
+	if (strcmp(in->crs, "gcj02") == 0)
+		gcj_to_wgs(in->lat, in->lon, &p->lat, &p->lon);
+	int32_t at = unit_dir_locate(env->units, p->lat, p->lon);
+	if (at < 0)
+		return zerr_set(err, ZE_INVALID_FIELD, "lat", "该位置不在本区网格范围内,无法受理",
+		                "the point lies outside the zone's grid");
+	for (int32_t i = at; i >= 0; i = env->units->e[i].parent)
+		if (env->units->e[i].level >= 0 && env->units->e[i].level < UL__COUNT)
+			p->chain[env->units->e[i].level] = env->units->e[i].code;
+	p->unit_code = env->units->e[at].code;
+	if (!p->chain[UL_ZONE])
+		return zerr_set(err, ZE_INTERNAL, NULL, NULL, "the unit is not under a zone");
+
+	p->now = time_now_ms();
+	p->by_grid = strcmp(p->cat.handled_by, "grid") == 0;
+	p->auto_go = p->cat.auto_accept && trusted_source(in->source);
+	if (case_stage_deadline(env->cal, &p->cat, p->auto_go ? CAT_HANDLE : CAT_ACCEPT, p->now, &p->deadline, err))
+		return -1;
+	time_t secs = (time_t)(p->now / 1000) + 8 * 3600;
+	struct tm tm;
+	gmtime_r(&secs, &tm);
+	snprintf(p->day, sizeof p->day, "%04d%02d%02d", (tm.tm_year + 1900) % 10000, (tm.tm_mon + 1) % 100,
+	         tm.tm_mday % 100);
+	return 0;
+}
+
+int case_insert(struct db *db, const struct case_input *in, const struct case_plan *p, int64_t *id, struct zerr *err)
+{
+	*id = 0;
+	char number[64];
+	struct db_stmt *st = db_prepare(db, SQL_NEXT_NUMBER);
+	if (!st)
+		return zerr_set(err, ZE_STORE, NULL, NULL, NULL);
+	db_bind_text(st, 1, p->day);
+	int rc = db_step(st);
+	int64_t seq = rc == DB_ROW ? db_col_i64(st, 0) : 0;
+	if (rc == DB_ROW)
+		rc = db_step(st);
+	db_stmt_done(st);
+	if (rc != DB_DONE || seq <= 0)
+		return zerr_set(err, ZE_STORE, NULL, NULL, NULL);
+	snprintf(number, sizeof number, "%s-%04lld", p->day, (long long)seq);
+
+	int64_t now = p->now;
+	const char *status = p->auto_go ? "dispatched" : "reported";
+	st = db_prepare(db, SQL_CASE_INSERT);
+	if (!st)
+		return zerr_set(err, ZE_STORE, NULL, NULL, NULL);
+	db_bind_text(st, 1, number);
+	db_bind_text(st, 2, in->source);
+	db_bind_text(st, 3, p->cat.code);
+	db_bind_text(st, 4, in->description);
+	db_bind_double(st, 5, p->lat);
+	db_bind_double(st, 6, p->lon);
+	db_bind_text(st, 7, in->crs);
+	db_bind_text(st, 8, p->unit_code);
+	db_bind_text(st, 9, p->chain[UL_GRID]);
+	db_bind_text(st, 10, p->chain[UL_COMMUNITY]);
+	db_bind_text(st, 11, p->chain[UL_STREET]);
+	db_bind_text(st, 12, p->chain[UL_ZONE]);
+	db_bind_text(st, 13, p->by_grid ? "grid" : "department");
+	if (p->by_grid)
+		db_bind_null(st, 14);
+	else
+		db_bind_i64(st, 14, p->cat.department_id);
+	db_bind_text(st, 15, status);
+	db_bind_text(st, 16, p->auto_go ? "handle" : "accept");
+	db_bind_i64(st, 17, now);
+	db_bind_i64(st, 18, p->deadline);
+	db_bind_text(st, 19, in->phone && *in->phone ? in->phone : NULL);
+	db_bind_i64(st, 20, in->anonymous);
+	if (in->reporter_id > 0)
+		db_bind_i64(st, 21, in->reporter_id);
+	else
+		db_bind_null(st, 21);
+	db_bind_i64(st, 22, p->auto_go ? 3 : 1);
+	db_bind_i64(st, 23, now);
+	db_bind_i64(st, 24, now);
+	rc = db_step(st);
+	int64_t case_id = rc == DB_ROW ? db_col_i64(st, 0) : 0;
+	if (rc == DB_ROW)
+		rc = db_step(st);
+	db_stmt_done(st);
+	if (rc != DB_DONE || case_id <= 0)
+		return zerr_set(err, ZE_STORE, NULL, NULL, NULL);
+
+	const char *actor = in->actor ? in->actor : "public";
+	/* The dispatch event names the department, as case_visible() reads it. */
+	char dispatch_fields[48];
+	snprintf(dispatch_fields, sizeof dispatch_fields, "{\"department\":%lld}", (long long)p->cat.department_id);
+	if (case_event_append(db, case_id, 1, "report", in->reporter_id, actor, NULL, "reported", NULL, NULL, now))
+		return zerr_set(err, ZE_STORE, NULL, NULL, NULL);
+	if (in->nphotos && photo_link(db, case_id, 1, in->photos, in->nphotos, err))
+		return -1;
+	if (p->auto_go && (case_event_append(db, case_id, 2, "accept", 0, "system", "reported", "accepted",
+	                                     "自动立案 auto-accepted", NULL, now) ||
+	                   case_event_append(db, case_id, 3, "dispatch", 0, "system", "accepted", "dispatched",
+	                                     p->by_grid ? "自动派遣至网格 dispatched to the grid"
+	                                                : "自动派遣至责任部门 dispatched to the department",
+	                                     p->by_grid ? NULL : dispatch_fields, now)))
+		return zerr_set(err, ZE_STORE, NULL, NULL, NULL);
+	if (in->idempotency_key) {
+		st = db_prepare(db, SQL_IDEMPOTENT_INSERT);
+		if (!st)
+			return zerr_set(err, ZE_STORE, NULL, NULL, NULL);
+		db_bind_text(st, 1, in->idempotency_scope);
+		db_bind_text(st, 2, in->idempotency_key);
+		db_bind_i64(st, 3, case_id);
+		db_bind_i64(st, 4, now);
+		rc = db_step(st);
+		db_stmt_done(st);
+		if (rc == DB_CONSTRAINT)
+			return 1; /* the same key was filed meanwhile: the caller rolls back and replays */
+		if (rc != DB_DONE)
+			return zerr_set(err, ZE_STORE, NULL, NULL, NULL);
+	}
+	*id = case_id;
+	return 0;
+}
+
+int case_replay_lookup(struct db *db, const struct case_input *in, int64_t *id)
+{
+	int64_t existing = find_idempotent(db, in);
+	if (existing < 0)
+		return -1;
+	*id = existing;
+	return existing > 0;
+}
+
 int case_create(const struct case_env *env, const struct case_input *in, int64_t *id, int *replayed, struct zerr *err)
 {
 	struct db *db = env->db;
@@ -213,147 +354,26 @@ int case_create(const struct case_env *env, const struct case_input *in, int64_t
 		*replayed = 1;
 		return 0;
 	}
-
-	struct category cat;
-	int found = category_get(db, in->category, &cat);
-	if (found < 0)
-		return zerr_set(err, ZE_STORE, NULL, NULL, NULL);
-	if (found > 0 || !cat.active)
-		return zerr_set(err, ZE_INVALID_FIELD, "category", "问题类别不存在或已停用",
-		                "no such category, or it is no longer in use");
-
-	double lat = in->lat, lon = in->lon;
-	if (strcmp(in->crs, "gcj02") == 0)
-		gcj_to_wgs(in->lat, in->lon, &lat, &lon);
-	int32_t at = unit_dir_locate(env->units, lat, lon);
-	if (at < 0)
-		return zerr_set(err, ZE_INVALID_FIELD, "lat", "该位置不在本区网格范围内,无法受理",
-		                "the point lies outside the zone's grid");
-	const char *chain[UL__COUNT] = {0};
-	for (int32_t i = at; i >= 0; i = env->units->e[i].parent)
-		if (env->units->e[i].level >= 0 && env->units->e[i].level < UL__COUNT)
-			chain[env->units->e[i].level] = env->units->e[i].code;
-	const char *unit_code = env->units->e[at].code;
-	if (!chain[UL_ZONE])
-		return zerr_set(err, ZE_INTERNAL, NULL, NULL, "the unit is not under a zone");
-
-	int64_t now = time_now_ms(), deadline;
-	int by_grid = strcmp(cat.handled_by, "grid") == 0;
-	int auto_go = cat.auto_accept && trusted_source(in->source);
-	if (case_stage_deadline(env->cal, &cat, auto_go ? CAT_HANDLE : CAT_ACCEPT, now, &deadline, err))
+	struct case_plan p;
+	if (case_plan_make(env, in, &p, err))
 		return -1;
-
-	char day[40], number[80];
-	{
-		time_t secs = (time_t)(now / 1000) + 8 * 3600;
-		struct tm tm;
-		gmtime_r(&secs, &tm);
-		snprintf(day, sizeof day, "%04d%02d%02d", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
-	}
 	if (db_begin(db) != DB_OK)
 		return zerr_set(err, ZE_STORE, NULL, NULL, NULL);
-	struct db_stmt *st = db_prepare(db, SQL_NEXT_NUMBER);
-	if (!st)
-		goto store_error;
-	db_bind_text(st, 1, day);
-	int rc = db_step(st);
-	int64_t seq = rc == DB_ROW ? db_col_i64(st, 0) : 0;
-	if (rc == DB_ROW)
-		rc = db_step(st);
-	db_stmt_done(st);
-	if (rc != DB_DONE || seq <= 0)
-		goto store_error;
-	snprintf(number, sizeof number, "%s-%04lld", day, (long long)seq);
-
-	const char *status = auto_go ? "dispatched" : "reported";
-	st = db_prepare(db, SQL_CASE_INSERT);
-	if (!st)
-		goto store_error;
-	db_bind_text(st, 1, number);
-	db_bind_text(st, 2, in->source);
-	db_bind_text(st, 3, cat.code);
-	db_bind_text(st, 4, in->description);
-	db_bind_double(st, 5, lat);
-	db_bind_double(st, 6, lon);
-	db_bind_text(st, 7, in->crs);
-	db_bind_text(st, 8, unit_code);
-	db_bind_text(st, 9, chain[UL_GRID]);
-	db_bind_text(st, 10, chain[UL_COMMUNITY]);
-	db_bind_text(st, 11, chain[UL_STREET]);
-	db_bind_text(st, 12, chain[UL_ZONE]);
-	db_bind_text(st, 13, by_grid ? "grid" : "department");
-	if (by_grid)
-		db_bind_null(st, 14);
-	else
-		db_bind_i64(st, 14, cat.department_id);
-	db_bind_text(st, 15, status);
-	db_bind_text(st, 16, auto_go ? "handle" : "accept");
-	db_bind_i64(st, 17, now);
-	db_bind_i64(st, 18, deadline);
-	db_bind_text(st, 19, in->phone && *in->phone ? in->phone : NULL);
-	db_bind_i64(st, 20, in->anonymous);
-	if (in->reporter_id > 0)
-		db_bind_i64(st, 21, in->reporter_id);
-	else
-		db_bind_null(st, 21);
-	db_bind_i64(st, 22, auto_go ? 3 : 1);
-	db_bind_i64(st, 23, now);
-	db_bind_i64(st, 24, now);
-	rc = db_step(st);
-	int64_t case_id = rc == DB_ROW ? db_col_i64(st, 0) : 0;
-	if (rc == DB_ROW)
-		rc = db_step(st);
-	db_stmt_done(st);
-	if (rc != DB_DONE || case_id <= 0)
-		goto store_error;
-
-	const char *actor = in->actor ? in->actor : "public";
-	/* The dispatch event names the department, as case_visible() reads it. */
-	char dispatch_fields[48];
-	snprintf(dispatch_fields, sizeof dispatch_fields, "{\"department\":%lld}", (long long)cat.department_id);
-	if (case_event_append(db, case_id, 1, "report", in->reporter_id, actor, NULL, "reported", NULL, NULL, now))
-		goto store_error;
-	if (in->nphotos && photo_link(db, case_id, 1, in->photos, in->nphotos, err)) {
+	int rc = case_insert(db, in, &p, id, err);
+	if (rc != 0)
 		db_rollback(db);
+	if (rc < 0)
 		return -1;
-	}
-	if (auto_go && (case_event_append(db, case_id, 2, "accept", 0, "system", "reported", "accepted",
-	                                  "自动立案 auto-accepted", NULL, now) ||
-	                case_event_append(db, case_id, 3, "dispatch", 0, "system", "accepted", "dispatched",
-	                                  by_grid ? "自动派遣至网格 dispatched to the grid"
-	                                          : "自动派遣至责任部门 dispatched to the department",
-	                                  by_grid ? NULL : dispatch_fields, now)))
-		goto store_error;
-	if (in->idempotency_key) {
-		st = db_prepare(db, SQL_IDEMPOTENT_INSERT);
-		if (!st)
-			goto store_error;
-		db_bind_text(st, 1, in->idempotency_scope);
-		db_bind_text(st, 2, in->idempotency_key);
-		db_bind_i64(st, 3, case_id);
-		db_bind_i64(st, 4, now);
-		rc = db_step(st);
-		db_stmt_done(st);
-		if (rc == DB_CONSTRAINT) {
-			/* The same key committed by a concurrent retry: answer with that case. */
-			db_rollback(db);
-			existing = find_idempotent(db, in);
-			if (existing <= 0)
-				return zerr_set(err, ZE_STORE, NULL, NULL, NULL);
-			*id = existing;
-			*replayed = 1;
-			return 0;
-		}
-		if (rc != DB_DONE)
-			goto store_error;
+	if (rc == 1) {
+		/* The same key committed by a concurrent retry: answer with that case. */
+		if (case_replay_lookup(db, in, id) != 1)
+			return zerr_set(err, ZE_STORE, NULL, NULL, NULL);
+		*replayed = 1;
+		return 0;
 	}
 	if (db_commit(db) != DB_OK)
 		return zerr_set(err, ZE_STORE, NULL, NULL, NULL);
-	*id = case_id;
 	return 0;
-store_error:
-	db_rollback(db);
-	return zerr_set(err, ZE_STORE, NULL, NULL, NULL);
 }
 
 /* ---- reading -------------------------------------------------------------- */

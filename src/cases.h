@@ -17,8 +17,10 @@
 #ifndef ZG_CASES_H
 #define ZG_CASES_H
 
+#include "categories.h"
 #include "errors.h"
 #include "photos.h"
+#include "units.h"
 
 #include <jansson.h>
 #include <stdint.h>
@@ -61,8 +63,29 @@ int case_input_from_json(json_t *body, int public_intake, struct case_input *in,
 
 /* Files a case. On success returns 0 with *id set; *replayed = 1 when the
  * idempotency key named an existing case (nothing new written). Returns -1
- * with err otherwise (store unchanged). */
+ * with err otherwise (store unchanged). One transaction of its own. */
 int case_create(const struct case_env *env, const struct case_input *in, int64_t *id, int *replayed, struct zerr *err);
+
+/* The two halves of case_create, for group commit (committer.h). */
+struct case_plan {
+	struct category cat;
+	double lat, lon;              /* WGS-84 */
+	const char *chain[UL__COUNT]; /* unit codes by level, borrowed from env->units: keep it acquired */
+	const char *unit_code;        /* the finest unit */
+	int64_t now, deadline;
+	int by_grid, auto_go;
+	char day[16]; /* YYYYMMDD in Asia/Shanghai, the number's prefix */
+};
+/* Everything intake decides before writing: category, locate, route,
+ * deadline. Reads only. Returns 0, or -1 with err. */
+int case_plan_make(const struct case_env *env, const struct case_input *in, struct case_plan *p, struct zerr *err);
+/* Writes the case inside the caller's open transaction. Returns 0 with *id;
+ * 1 when the idempotency key is taken (the caller rolls back its writes
+ * and answers with case_replay_lookup's case); -1 with err (the caller
+ * rolls back). */
+int case_insert(struct db *db, const struct case_input *in, const struct case_plan *p, int64_t *id, struct zerr *err);
+/* The case an idempotency key names: 1 with *id, 0 when none, -1 on error. */
+int case_replay_lookup(struct db *db, const struct case_input *in, int64_t *id);
 
 /* Who is looking, for scope and masking. */
 struct case_viewer {
