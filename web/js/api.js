@@ -4,9 +4,11 @@
 //   const { items } = await api.get('/users', { query: { page: 1 } });
 //   await api.post('/users', body, { silent: true });
 //   await api.post('/cases', body, { headers: { 'Idempotency-Key': key } });
+//   await api.request('POST', '/categories/import', { raw: file, contentType: 'text/csv; charset=utf-8' });
 //
 // Requests go to /api/v1 with the session cookie (credentials 'same-origin')
-// and JSON bodies. A failed request throws an ApiError carrying the HTTP status
+// and JSON bodies (or a raw body: a string, Blob or File sent as it is, with
+// its contentType). A failed request throws an ApiError carrying the HTTP status
 // and the server's error object {code, field, message, message_en}; unless the
 // call passes { silent: true }, the message is also shown to the user in the
 // current language.
@@ -83,10 +85,13 @@ function parseRetryAfter(value) {
   return null;
 }
 
-export async function request(method, path, { body, query, headers: extra, silent = false, skipAuthRedirect = false } = {}) {
+export async function request(method, path, { body, raw, contentType, query, headers: extra, silent = false, skipAuthRedirect = false } = {}) {
   const headers = { ...(extra || {}), Accept: 'application/json' };
   const init = { method, headers, credentials: 'same-origin', cache: 'no-store' };
-  if (body !== undefined) {
+  if (raw !== undefined) {
+    headers['Content-Type'] = contentType || 'application/octet-stream';
+    init.body = raw;
+  } else if (body !== undefined) {
     headers['Content-Type'] = 'application/json';
     init.body = JSON.stringify(body);
   }

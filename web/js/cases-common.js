@@ -77,6 +77,12 @@ export function loadCategories() {
   return categoriesPending;
 }
 
+// Loads the categories again (after the catalog was changed on 事件分类管理).
+export function reloadCategories() {
+  categoriesPending = null;
+  return loadCategories();
+}
+
 // 大类 → 小类 as { value, label, children } (a 大类 without 小类 is a leaf).
 // A 大类 name used by both kinds (市容环境 部件 and 事件) says its kind.
 export function categoryTree(items) {

@@ -3,6 +3,7 @@ import LoginPage from './pages/login.js';
 import DashboardPage from './pages/dashboard.js';
 import ComingSoonPage from './pages/coming-soon.js';
 import UsersPage from './pages/users.js';
+import CategoriesPage from './pages/categories.js';
 import GridMapPage from './pages/map.js';
 import CasesPage from './pages/cases.js';
 import CasePage from './pages/case.js';
@@ -31,6 +32,7 @@ export const routes = [
   { path: '/safety', component: ComingSoonPage, props: { module: 'safety' }, title: 'menu.safety', icon: 'FirstAidKit' },
   { path: '/assessment', component: ComingSoonPage, props: { module: 'assessment' }, title: 'menu.assessment', icon: 'DataAnalysis' },
   { path: '/system/users', component: UsersPage, title: 'menu.users', icon: 'User', parents: ['menu.system'], roles: ['admin'] },
+  { path: '/system/categories', component: CategoriesPage, title: 'menu.categories', icon: 'CollectionTag', parents: ['menu.system'], roles: ['admin'] },
 ];
 
 // '/cases/:id' against '/cases/12' → { id: '12' }, or null.
@@ -72,5 +74,5 @@ export const menu = [
   { path: '/enterprise' },
   { path: '/safety' },
   { path: '/assessment' },
-  { key: 'system', title: 'menu.system', icon: 'Setting', children: [{ path: '/system/users' }] },
+  { key: 'system', title: 'menu.system', icon: 'Setting', children: [{ path: '/system/users' }, { path: '/system/categories' }] },
 ];
