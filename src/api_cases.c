@@ -10,12 +10,14 @@
 #include "case_act.h"
 #include "case_flow.h"
 #include "cases.h"
+#include "committer.h"
 #include "roles.h"
 #include "server.h"
 #include "timeutil.h"
 #include "workcal.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static int idempotency_key_or_reply(struct req *r, const char **key)
@@ -61,37 +63,44 @@ static int staff_extras(struct req *r, int64_t id, json_t *c)
 	return 0;
 }
 
-static void intake(struct req *r, int public_intake)
+/* A report on its way through the group committer (committer.h). */
+struct intake_job {
+	struct commit_job base; /* first: the committer's handle */
+	struct req *r;
+	struct case_input in; /* borrows from r->json and the request's headers */
+	struct case_plan plan;
+	struct unit_dir *units; /* held for plan's unit codes until the batch is done */
+	char scope[40];
+	int public_intake;
+	int rc; /* case_insert's answer: 0 filed, 1 the key was taken meanwhile, -1 err */
+	int64_t id;
+	struct zerr err;
+};
+
+static int intake_run(struct db *db, struct commit_job *job)
 {
-	struct case_input in;
+	struct intake_job *j = (struct intake_job *)job;
+	j->rc = case_insert(db, &j->in, &j->plan, &j->id, &j->err);
+	return j->rc == 0 ? 0 : -1;
+}
+
+static void intake_done(struct commit_job *job, int committed)
+{
+	struct intake_job *j = (struct intake_job *)job;
+	if (!committed && j->rc == 0) {
+		j->rc = -1;
+		zerr_set(&j->err, ZE_STORE, NULL, NULL, NULL);
+	}
+	unit_dir_release(&j->r->srv->units, j->units);
+	j->units = NULL;
+	req_resume(j->r);
+}
+
+/* The answer to a filed (or replayed) case. */
+static void intake_reply(struct req *r, int64_t id, int public_intake, int replayed)
+{
 	struct zerr err;
 	zerr_clear(&err);
-	const char *key;
-	if (idempotency_key_or_reply(r, &key))
-		return;
-	if (case_input_from_json(r->json, public_intake, &in, &err)) {
-		reply_zerr(r, &err);
-		return;
-	}
-	char scope[40];
-	if (public_intake) /* one key space per reporter's phone: two people's keys never collide */
-		snprintf(scope, sizeof scope, "public:%.11s", in.phone ? in.phone : "");
-	else
-		snprintf(scope, sizeof scope, "user:%lld", (long long)r->user.id);
-	in.idempotency_key = key;
-	in.idempotency_scope = scope;
-	in.reporter_id = public_intake ? 0 : r->user.id;
-	in.actor = public_intake ? "public" : r->user.name;
-	struct unit_dir *d = unit_dir_acquire(&r->srv->units);
-	struct case_env env = {r->db, d, &r->srv->cal};
-	int64_t id;
-	int replayed;
-	int rc = case_create(&env, &in, &id, &replayed, &err);
-	unit_dir_release(&r->srv->units, d);
-	if (rc) {
-		reply_zerr(r, &err);
-		return;
-	}
 	struct case_viewer v = {public_intake ? NULL : &r->user};
 	json_t *c = case_get_json(r->db, id, &v, !public_intake, &err);
 	if (!c) {
@@ -115,6 +124,76 @@ static void intake(struct req *r, int public_intake)
 	reply_json(r, 201, c);
 	if (replayed)
 		reply_header(r, "Idempotent-Replayed", "true");
+}
+
+static void intake_finish(struct req *r)
+{
+	struct intake_job *j = (struct intake_job *)r->job;
+	r->job = NULL;
+	if (j->rc == 1) {
+		/* A retry with the same key was filed in the same or an earlier batch. */
+		int64_t id;
+		if (case_replay_lookup(r->db, &j->in, &id) == 1)
+			intake_reply(r, id, j->public_intake, 1);
+		else
+			reply_error(r, ZE_STORE, NULL, NULL, NULL);
+	} else if (j->rc < 0) {
+		reply_zerr(r, &j->err);
+	} else {
+		intake_reply(r, j->id, j->public_intake, 0);
+	}
+	free(j);
+}
+
+/* Checks the report and plans it on this worker, then hands the write to
+ * the group committer: the 201 goes out only when its batch is on disk. */
+static void intake(struct req *r, int public_intake)
+{
+	struct intake_job *j = calloc(1, sizeof *j);
+	if (!j) {
+		reply_error(r, ZE_INTERNAL, NULL, NULL, NULL);
+		return;
+	}
+	zerr_clear(&j->err);
+	const char *key;
+	if (idempotency_key_or_reply(r, &key) || case_input_from_json(r->json, public_intake, &j->in, &j->err)) {
+		if (j->err.kind != ZE_OK)
+			reply_zerr(r, &j->err);
+		free(j);
+		return;
+	}
+	struct case_input *in = &j->in;
+	if (public_intake) /* one key space per reporter's phone: two people's keys never collide */
+		snprintf(j->scope, sizeof j->scope, "public:%.11s", in->phone ? in->phone : "");
+	else
+		snprintf(j->scope, sizeof j->scope, "user:%lld", (long long)r->user.id);
+	in->idempotency_key = key;
+	in->idempotency_scope = j->scope;
+	in->reporter_id = public_intake ? 0 : r->user.id;
+	in->actor = public_intake ? "public" : r->user.name;
+	j->public_intake = public_intake;
+	int64_t existing;
+	int replay = case_replay_lookup(r->db, in, &existing);
+	if (replay != 0) {
+		if (replay > 0)
+			intake_reply(r, existing, public_intake, 1);
+		else
+			reply_error(r, ZE_STORE, NULL, NULL, NULL);
+		free(j);
+		return;
+	}
+	j->units = unit_dir_acquire(&r->srv->units);
+	struct case_env env = {r->db, j->units, &r->srv->cal};
+	if (case_plan_make(&env, in, &j->plan, &j->err)) {
+		unit_dir_release(&r->srv->units, j->units);
+		reply_zerr(r, &j->err);
+		free(j);
+		return;
+	}
+	j->r = r;
+	j->base.run = intake_run;
+	j->base.done = intake_done;
+	req_defer(r, &j->base, intake_finish);
 }
 
 void api_cases_create(struct req *r)

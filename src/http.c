@@ -19,6 +19,7 @@
  * body (or keep-alive breaks): the answer waits for step 3.
  */
 #include "http.h"
+#include "committer.h"
 #include "log.h"
 #include "photos.h"
 #include "roles.h"
@@ -340,7 +341,7 @@ static void dispatch(struct req *r)
 	if ((r->route->flags & RF_JSON_BODY) && parse_body_or_reply(r))
 		goto out;
 	r->route->handler(r);
-	if (!r->resp) {
+	if (!r->resp && !r->deferred) {
 		log_error("request %s: %s %s: handler gave no answer", r->id, r->method_name, r->url);
 		reply_error(r, ZE_INTERNAL, NULL, NULL, NULL);
 	}
@@ -446,6 +447,17 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		}
 		return MHD_YES;
 	}
+	if (r->deferred) {
+		/* Resumed by the committer: answer now. */
+		if (!__atomic_load_n(&r->job_done, __ATOMIC_ACQUIRE))
+			return MHD_YES;
+		r->deferred = 0;
+		r->db = dbpool_acquire(&s->pool);
+		r->finish(r);
+		dbpool_put(&s->pool, r->db);
+		r->db = NULL;
+		return queue(r);
+	}
 	if (r->queued) {
 		*upload_data_size = 0; /* discard the rest of a refused body */
 		return MHD_YES;
@@ -462,7 +474,26 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		return MHD_YES;
 	}
 	dispatch(r);
+	if (r->deferred) {
+		/* Suspend first: the committer may resume as soon as it has the job. */
+		MHD_suspend_connection(c);
+		committer_submit(&s->committer, r->job);
+		return MHD_YES;
+	}
 	return queue(r);
+}
+
+void req_defer(struct req *r, struct commit_job *job, void (*finish)(struct req *r))
+{
+	r->job = job;
+	r->finish = finish;
+	r->deferred = 1;
+}
+
+void req_resume(struct req *r)
+{
+	__atomic_store_n(&r->job_done, 1, __ATOMIC_RELEASE);
+	MHD_resume_connection(r->conn);
 }
 
 static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls, enum MHD_RequestTerminationCode toe)
@@ -534,7 +565,8 @@ int http_start(struct server *s, struct buf *err)
 	struct sockaddr_storage addr;
 	if (parse_listen(s->cfg.listen, &addr, err))
 		return -1;
-	unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG | MHD_USE_TURBO;
+	unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG | MHD_USE_TURBO |
+	                 MHD_ALLOW_SUSPEND_RESUME;
 	if (addr.ss_family == AF_INET6)
 		flags |= MHD_USE_IPv6;
 	s->mhd = MHD_start_daemon(flags, 0, NULL, NULL, on_request, s, MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, NULL,

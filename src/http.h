@@ -21,6 +21,7 @@
 
 struct server;
 struct db;
+struct commit_job;
 struct MHD_Connection;
 struct MHD_Response;
 
@@ -41,11 +42,15 @@ struct req {
 	int metrics_row;
 	struct db *db; /* store connection while the handler runs */
 	int authed;
-	struct user user;          /* the caller when authed */
-	char token[64];            /* the caller's session token when authed */
-	char me[1024];             /* rendered GET /me body from the session cache, "" when not cached */
-	json_t *json;              /* parsed body for RF_JSON_BODY routes */
-	struct MHD_Response *resp; /* the answer, queued by the dispatcher */
+	struct user user;              /* the caller when authed */
+	char token[64];                /* the caller's session token when authed */
+	char me[1024];                 /* rendered GET /me body from the session cache, "" when not cached */
+	json_t *json;                  /* parsed body for RF_JSON_BODY routes */
+	struct MHD_Response *resp;     /* the answer, queued by the dispatcher */
+	struct commit_job *job;        /* a write handed to the group committer (req_defer) */
+	void (*finish)(struct req *r); /* answers once the job's batch is done */
+	int deferred;                  /* 1 from req_defer until finish has run */
+	int job_done;                  /* atomic: set by req_resume */
 	int status;
 	int queued;
 };
@@ -77,6 +82,16 @@ int req_query_int_or_reply(struct req *r, const char *name, long def, long min, 
 int req_paging_or_reply(struct req *r, int *page, int *per_page);
 /* Positive integer id from a route parameter; 404 when it is not one. */
 int req_param_id_or_reply(struct req *r, const char *name, int64_t *out);
+
+/*
+ * Group commit (committer.h): instead of answering, a handler may hand a
+ * write to the committer. The connection is suspended; once the job's batch
+ * is on disk (or failed), the job's done() calls req_resume(r), and then
+ * finish(r) runs on an HTTP worker with r->db set, and answers. The request
+ * (and everything it borrows: r->json, headers) stays alive until then.
+ */
+void req_defer(struct req *r, struct commit_job *job, void (*finish)(struct req *r));
+void req_resume(struct req *r);
 
 /* Value of a request header, or NULL. */
 const char *req_header(struct req *r, const char *name);

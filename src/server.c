@@ -137,11 +137,15 @@ int server_start(struct server *s, const struct config *cfg, struct buf *err)
 		buf_puts(err, "cannot start the overdue scanner");
 		goto fail_scanner;
 	}
-	if (http_start(s, err))
+	if (committer_start(&s->committer, cfg->db, &o, err))
 		goto fail_scanner;
+	if (http_start(s, err))
+		goto fail_committer;
 	return 0;
 
 	/* Undo in reverse order of setting up. */
+fail_committer:
+	committer_stop(&s->committer);
 fail_scanner:
 	scanner_stop(s);
 	dbpool_release_all(&s->pool);
@@ -157,6 +161,7 @@ fail_sessions:
 void server_stop(struct server *s, int grace_ms)
 {
 	http_stop(s, grace_ms);
+	committer_stop(&s->committer);
 	scanner_stop(s);
 	dbpool_release_all(&s->pool);
 	unit_dir_holder_release(&s->units);

@@ -10,6 +10,7 @@
 #define ZG_SERVER_H
 
 #include "auth.h"
+#include "committer.h"
 #include "config.h"
 #include "dbpool.h"
 #include "metrics.h"
@@ -44,6 +45,7 @@ struct server {
 	struct workcal cal;            /* fixed: holidays and office hours for deadlines */
 	struct MHD_Daemon *mhd;        /* the HTTP daemon, NULL when stopped */
 	struct scanner scanner;        /* overdue scans every cfg.overdue_scan seconds */
+	struct committer committer;    /* group commit of case intake (committer.h) */
 	int threads;                   /* fixed: worker threads in use */
 	uint32_t instance;             /* fixed: random prefix of request ids */
 	uint64_t next_request;         /* atomic: request id counter */

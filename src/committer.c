@@ -1,0 +1,138 @@
+/*
+ * committer.c — group commit; see committer.h.
+ */
+#include "committer.h"
+#include "buf.h"
+#include "db.h"
+#include "log.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static const char SQL_SAVEPOINT[] = "SAVEPOINT job";
+static const char SQL_RELEASE[] = "RELEASE job";
+static const char SQL_ROLLBACK_TO[] = "ROLLBACK TO job";
+
+static int exec_cached(struct db *db, const char *sql)
+{
+	struct db_stmt *st = db_prepare(db, sql);
+	if (!st)
+		return -1;
+	int rc = db_step(st);
+	db_stmt_done(st);
+	return rc == DB_DONE ? 0 : -1;
+}
+
+/* Runs one batch (a list linked by next). Returns 1 when it committed. */
+static int run_batch(struct committer *c, struct commit_job *jobs)
+{
+	struct db *db = c->db;
+	if (db_begin(db) != DB_OK)
+		return 0;
+	for (struct commit_job *j = jobs; j; j = j->next) {
+		if (exec_cached(db, SQL_SAVEPOINT))
+			goto fail;
+		if (j->run(db, j) != 0) {
+			if (exec_cached(db, SQL_ROLLBACK_TO))
+				goto fail;
+		}
+		if (exec_cached(db, SQL_RELEASE))
+			goto fail;
+	}
+	if (db_commit(db) != DB_OK)
+		return 0; /* db_commit rolls back */
+	return 1;
+fail:
+	db_rollback(db);
+	return 0;
+}
+
+static void *committer_main(void *arg)
+{
+	struct committer *c = arg;
+	pthread_mutex_lock(&c->mu);
+	for (;;) {
+		while (!c->head && !c->stop)
+			pthread_cond_wait(&c->cv, &c->mu);
+		if (!c->head && c->stop)
+			break;
+		/* Take up to COMMITTER_MAX_BATCH waiting jobs. */
+		struct commit_job *batch = c->head, *last = c->head;
+		uint32_t n = 1;
+		while (last->next && n < COMMITTER_MAX_BATCH) {
+			last = last->next;
+			n++;
+		}
+		c->head = last->next;
+		if (!c->head)
+			c->tail = NULL;
+		last->next = NULL;
+		pthread_mutex_unlock(&c->mu);
+
+		int committed = run_batch(c, batch);
+		if (!committed) {
+			__atomic_add_fetch(&c->failed_batches, 1, __ATOMIC_RELAXED);
+			log_error("group commit of %u job(s) failed: %s", n, db_errmsg(c->db));
+		}
+		__atomic_add_fetch(&c->batches, 1, __ATOMIC_RELAXED);
+		__atomic_add_fetch(&c->jobs, n, __ATOMIC_RELAXED);
+		if (n > __atomic_load_n(&c->largest_batch, __ATOMIC_RELAXED))
+			__atomic_store_n(&c->largest_batch, n, __ATOMIC_RELAXED);
+		for (struct commit_job *j = batch, *next; j; j = next) {
+			next = j->next; /* done() may free the job */
+			j->next = NULL;
+			j->done(j, committed);
+		}
+		pthread_mutex_lock(&c->mu);
+	}
+	pthread_mutex_unlock(&c->mu);
+	return NULL;
+}
+
+int committer_start(struct committer *c, const char *target, const struct db_options *o, struct buf *err)
+{
+	memset(c, 0, sizeof *c);
+	if (db_open(target, o, &c->db, err))
+		return -1;
+	pthread_mutex_init(&c->mu, NULL);
+	pthread_cond_init(&c->cv, NULL);
+	if (pthread_create(&c->thread, NULL, committer_main, c) != 0) {
+		buf_puts(err, "cannot start the committer thread");
+		pthread_cond_destroy(&c->cv);
+		pthread_mutex_destroy(&c->mu);
+		db_close(c->db);
+		c->db = NULL;
+		return -1;
+	}
+	c->running = 1;
+	return 0;
+}
+
+void committer_submit(struct committer *c, struct commit_job *job)
+{
+	job->next = NULL;
+	pthread_mutex_lock(&c->mu);
+	if (c->tail)
+		c->tail->next = job;
+	else
+		c->head = job;
+	c->tail = job;
+	pthread_cond_signal(&c->cv);
+	pthread_mutex_unlock(&c->mu);
+}
+
+void committer_stop(struct committer *c)
+{
+	if (!c->running)
+		return;
+	pthread_mutex_lock(&c->mu);
+	c->stop = 1;
+	pthread_cond_signal(&c->cv);
+	pthread_mutex_unlock(&c->mu);
+	pthread_join(c->thread, NULL);
+	c->running = 0;
+	pthread_cond_destroy(&c->cv);
+	pthread_mutex_destroy(&c->mu);
+	db_close(c->db);
+	c->db = NULL;
+}
