@@ -11,6 +11,7 @@
 #include "case_flow.h"
 #include "cases.h"
 #include "committer.h"
+#include "db.h"
 #include "roles.h"
 #include "server.h"
 #include "timeutil.h"
@@ -54,8 +55,9 @@ static int staff_extras(struct req *r, int64_t id, json_t *c)
 	int rc = case_allowed_actions(r->db, id, &r->user, &mask);
 	if (rc < 0)
 		return -1;
+	/* Duplicates are offered to whoever may merge them, while merging is possible. */
 	struct case_viewer v = {&r->user};
-	json_t *dups = case_duplicates_json(r->db, id, &v);
+	json_t *dups = mask & (1u << CA_MERGE) ? case_duplicates_json(r->db, id, &v) : json_array();
 	if (!dups)
 		return -1;
 	json_object_set_new(c, "allowed_actions", allowed_json(mask));
@@ -97,7 +99,16 @@ static void intake_done(struct commit_job *job, int committed)
 }
 
 /* The answer to a filed (or replayed) case. */
+static void intake_reply_in_tx(struct req *r, int64_t id, int public_intake, int replayed);
 static void intake_reply(struct req *r, int64_t id, int public_intake, int replayed)
+{
+	int tx = db_read_begin(r->db) == DB_OK;
+	intake_reply_in_tx(r, id, public_intake, replayed);
+	if (tx)
+		db_read_end(r->db);
+}
+
+static void intake_reply_in_tx(struct req *r, int64_t id, int public_intake, int replayed)
 {
 	struct zerr err;
 	zerr_clear(&err);
@@ -206,11 +217,22 @@ void api_public_cases_create(struct req *r)
 	intake(r, 1);
 }
 
+static void cases_get_in_tx(struct req *r, int64_t id);
+
 void api_cases_get(struct req *r)
 {
 	int64_t id;
 	if (req_param_id_or_reply(r, "id", &id))
 		return;
+	/* One snapshot (and one read lock) for the dozen statements of a case. */
+	int tx = db_read_begin(r->db) == DB_OK;
+	cases_get_in_tx(r, id);
+	if (tx)
+		db_read_end(r->db);
+}
+
+static void cases_get_in_tx(struct req *r, int64_t id)
+{
 	struct case_viewer v = {&r->user};
 	int vis = case_visible(r->db, id, &v);
 	struct zerr err;

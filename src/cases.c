@@ -589,7 +589,9 @@ int case_visible(struct db *db, int64_t id, const struct case_viewer *v)
 static const char SQL_DUP_SELF[] = "SELECT category_code, lat, lon, created_at FROM cases WHERE id = ?";
 static const char SQL_DUP[] = "SELECT id, number, status, lat, lon, created_at FROM cases"
                               " WHERE category_code = ? AND created_at BETWEEN ? AND ? AND id <> ?"
-                              " AND status <> 'rejected' AND lat BETWEEN ? AND ? AND lon BETWEEN ? AND ?";
+                              " AND status <> 'rejected' AND lat BETWEEN ? AND ? AND lon BETWEEN ? AND ?"
+                              /* On a hot spot, the newest 64 (the category/time index stops there). */
+                              " ORDER BY created_at DESC LIMIT 64";
 
 static const char SQL_DUP_ROW[] = "SELECT number, status, created_at FROM cases WHERE id = ?";
 
@@ -642,13 +644,8 @@ json_t *case_duplicates_json(struct db *db, int64_t id, const struct case_viewer
 		double d = geom_distance_m(lat, lon, db_col_double(st, 3), db_col_double(st, 4));
 		if (d > CASE_DUP_METRES)
 			continue;
-		if (n < (int)(sizeof found / sizeof found[0])) {
+		if (n < (int)(sizeof found / sizeof found[0]))
 			found[n++] = (struct dup){db_col_i64(st, 0), d};
-		} else { /* keep the nearest */
-			qsort(found, (size_t)n, sizeof found[0], dup_cmp);
-			if (d < found[n - 1].d)
-				found[n - 1] = (struct dup){db_col_i64(st, 0), d};
-		}
 	}
 	db_stmt_done(st);
 	if (rc != DB_DONE)

@@ -120,6 +120,21 @@ int db_commit(struct db *db)
 	return rc;
 }
 
+int db_read_begin(struct db *db)
+{
+	if (db->in_tx)
+		return DB_ERROR;
+	int rc = db_exec(db, "BEGIN");
+	if (rc == DB_OK)
+		db->in_tx = 1;
+	return rc;
+}
+
+void db_read_end(struct db *db)
+{
+	db_rollback(db);
+}
+
 void db_rollback(struct db *db)
 {
 	if (!db || !db->in_tx)

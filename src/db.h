@@ -94,6 +94,11 @@ int db_exec(struct db *db, const char *sql);
 int db_begin(struct db *db);
 int db_commit(struct db *db);
 void db_rollback(struct db *db); /* accepts NULL; no-op outside a transaction */
+/* A read transaction: one consistent snapshot for several statements, and
+ * on SQLite one WAL read lock instead of one per statement. End it with
+ * db_read_end (never writes; a no-op when db_read_begin failed). */
+int db_read_begin(struct db *db);
+void db_read_end(struct db *db);
 /* Writes a consistent copy of the whole store to dest (online; readers and
  * writers go on). Returns 0 or -1 with err filled. */
 int db_backup(struct db *db, const char *dest, struct buf *err);
