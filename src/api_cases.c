@@ -308,77 +308,198 @@ void api_cases_action(struct req *r)
 	act_and_reply(r, id, &who, r->json, 0);
 }
 
-/* The list statements differ only in what they select and the order. */
-#define CASE_LIST_FROM_WHERE                                                                                           \
-	" FROM cases c JOIN categories k ON k.code = c.category_code LEFT JOIN departments d ON d.id = "               \
-	"c.department_id"                                                                                              \
-	" WHERE (? IS NULL OR c.status = ?) AND (? IS NULL OR c.category_code = ? OR k.parent_code = ?)"               \
-	" AND (? IS NULL OR ? IN (c.unit_code, c.grid_code, c.community_code, c.street_code, c.zone_code))"            \
-	" AND (? IS NULL OR c.department_id = ?) AND (? IS NULL OR c.overdue = ?) AND (? IS NULL OR c.source = ?)"     \
-	" AND (? IS NULL OR c.created_at >= ?) AND (? IS NULL OR c.created_at < ?) AND (? IS NULL OR c.number = ?)"    \
-	" AND (? = 1 OR c.department_id = ? OR EXISTS (SELECT 1 FROM unit_people p JOIN units u ON u.id = p.unit_id"   \
-	"  WHERE p.user_id = ? AND u.code IN (c.unit_code, c.grid_code, c.community_code, c.street_code, "             \
-	"c.zone_code)))"
-#define CASE_LIST_COLUMNS                                                                                              \
-	"SELECT c.id, c.number, c.status, c.category_code, k.name, c.source, c.grid_code, d.name, c.deadline, "        \
-	"c.overdue,"                                                                                                   \
-	" c.supervision, c.rating, c.created_at, c.version"
+/* ---- the list ------------------------------------------------------------- */
 
-static const char SQL_LIST_COUNT[] = "SELECT COUNT(*)" CASE_LIST_FROM_WHERE;
-static const char SQL_LIST_PAGE_NEW[] = CASE_LIST_COLUMNS CASE_LIST_FROM_WHERE " ORDER BY c.id DESC LIMIT ? OFFSET ?";
-static const char SQL_LIST_PAGE_DEADLINE[] =
-        CASE_LIST_COLUMNS CASE_LIST_FROM_WHERE " ORDER BY c.deadline IS NULL, c.deadline, c.id LIMIT ? OFFSET ?";
+/*
+ * The WHERE clause is built from the filters present, each condition one
+ * that an index serves (docs/PERFORMANCE.md, "case list"), with every value
+ * bound; the statement is prepared per request (db_prepare_once). A unit
+ * filter goes to the column of its level; the viewer's scope becomes the
+ * units they are assigned to, by level, or their department.
+ */
+#define LIST_MAX_BINDS 96
+#define LIST_COUNT_CAP 10000 /* past this many matches, total says "at least" */
+
+struct list_query {
+	struct buf sql;
+	int n;
+	struct {
+		const char *s; /* text, or NULL for i */
+		int64_t i;
+	} b[LIST_MAX_BINDS];
+};
+
+static void q_text(struct list_query *q, const char *s)
+{
+	if (q->n < LIST_MAX_BINDS)
+		q->b[q->n].s = s, q->b[q->n++].i = 0;
+}
+
+static void q_int(struct list_query *q, int64_t v)
+{
+	if (q->n < LIST_MAX_BINDS)
+		q->b[q->n].s = NULL, q->b[q->n++].i = v;
+}
+
+static struct db_stmt *q_prepare(struct db *db, struct list_query *q)
+{
+	if (q->n >= LIST_MAX_BINDS || buf_cstr(&q->sql)[0] == '\0')
+		return NULL;
+	struct db_stmt *st = db_prepare_once(db, buf_cstr(&q->sql));
+	for (int i = 0; st && i < q->n; i++) {
+		if (q->b[i].s)
+			db_bind_text(st, i + 1, q->b[i].s);
+		else
+			db_bind_i64(st, i + 1, q->b[i].i);
+	}
+	return st;
+}
 
 struct list_filter {
 	const char *status, *category, *unit, *source, *number;
 	long department, overdue; /* -1 none */
 	int64_t from_ms, to_ms;   /* 0 none */
+	int by_deadline;          /* sort=deadline: the cases with a running deadline, soonest first */
 };
 
-static int bind_list(struct db_stmt *st, const struct list_filter *f, const struct user *u)
+/* The column holding a unit's code at each level (enum unit_level). */
+static const char *const level_column[UL__COUNT] = {"c.zone_code", "c.street_code", "c.community_code", "c.grid_code",
+                                                    "c.unit_code"};
+
+static const char SQL_UNIT_LEVEL[] = "SELECT level FROM units WHERE code = ?";
+/* Shortest first: a unit comes after its ancestors (codes extend the parent's). */
+static const char SQL_MY_UNITS[] =
+        "SELECT DISTINCT u.code, u.level, pu.code FROM unit_people p JOIN units u ON u.id = p.unit_id"
+        " LEFT JOIN units pu ON pu.id = u.parent_id WHERE p.user_id = ?"
+        " ORDER BY length(u.code), u.code";
+
+/* Appends " AND <col> = ?" for the unit filter; 1 when the unit does not exist, -1 on error. */
+static int where_unit(struct db *db, struct list_query *q, const char *code)
 {
-	int i = 1;
-	db_bind_text(st, i++, f->status);
-	db_bind_text(st, i++, f->status);
-	db_bind_text(st, i++, f->category);
-	db_bind_text(st, i++, f->category);
-	db_bind_text(st, i++, f->category);
-	db_bind_text(st, i++, f->unit);
-	db_bind_text(st, i++, f->unit);
-	for (int k = 0; k < 2; k++) {
-		if (f->department >= 0)
-			db_bind_i64(st, i++, f->department);
-		else
-			db_bind_null(st, i++);
+	struct db_stmt *st = db_prepare(db, SQL_UNIT_LEVEL);
+	if (!st)
+		return -1;
+	db_bind_text(st, 1, code);
+	int rc = db_step(st);
+	int level = rc == DB_ROW ? unit_level_parse(db_col_text(st, 0)) : -1;
+	db_stmt_done(st);
+	if (rc != DB_ROW)
+		return rc == DB_DONE ? 1 : -1;
+	if (level < 0 || level >= UL__COUNT)
+		return 1;
+	buf_printf(&q->sql, " AND %s = ?", level_column[level]);
+	q_text(q, code);
+	return 0;
+}
+
+/* The viewer's scope (docs/WORKFLOW.md): everything for the roles that see
+ * all; otherwise their department's cases or those under their units. The
+ * unit codes are copied into codes (kept alive until the statement is done). */
+static int where_scope(struct db *db, struct list_query *q, const struct user *u, char (*codes)[40], int maxcodes)
+{
+	if (u->roles & (ROLE_ADMIN | ROLE_DISPATCHER | ROLE_LEADER | ROLE_SUPERVISOR))
+		return 0;
+	struct buf terms;
+	buf_init(&terms, 8192);
+	int nterms = 0;
+	if ((u->roles & ROLE_DEPARTMENT_HANDLER) && u->scope_department > 0) {
+		buf_puts(&terms, "c.department_id = ?");
+		q_int(q, u->scope_department);
+		nterms++;
 	}
-	for (int k = 0; k < 2; k++) {
-		if (f->overdue >= 0)
-			db_bind_i64(st, i++, f->overdue);
-		else
-			db_bind_null(st, i++);
+	int ncodes = 0, rc = DB_DONE;
+	if (u->roles & (ROLE_GRID_LEADER | ROLE_GRID_WORKER)) {
+		struct db_stmt *st = db_prepare(db, SQL_MY_UNITS);
+		if (!st) {
+			buf_release(&terms);
+			return -1;
+		}
+		db_bind_i64(st, 1, u->id);
+		while ((rc = db_step(st)) == DB_ROW && ncodes + 1 < maxcodes) {
+			const char *code = db_col_text(st, 0);
+			int level = unit_level_parse(db_col_text(st, 1));
+			if (level < 0 || level >= UL__COUNT)
+				continue;
+			int covered = 0; /* under a unit already in scope */
+			for (int k = 0; k < ncodes && !covered; k++)
+				covered = strncmp(code, codes[k], strlen(codes[k])) == 0;
+			if (covered)
+				continue;
+			snprintf(codes[ncodes], sizeof codes[0], "%s", code);
+			if (nterms++)
+				buf_puts(&terms, " OR ");
+			if (level == UL_MICROGRID && !db_col_is_null(st, 2)) {
+				/* The grid's index, then the micro-grid. */
+				snprintf(codes[ncodes + 1], sizeof codes[0], "%s", db_col_text(st, 2));
+				buf_puts(&terms, "(c.grid_code = ? AND c.unit_code = ?)");
+				q_text(q, codes[ncodes + 1]);
+				q_text(q, codes[ncodes]);
+				ncodes += 2;
+			} else {
+				buf_printf(&terms, "%s = ?", level_column[level]);
+				q_text(q, codes[ncodes++]);
+			}
+		}
+		db_stmt_done(st);
 	}
-	db_bind_text(st, i++, f->source);
-	db_bind_text(st, i++, f->source);
-	for (int k = 0; k < 2; k++) {
-		if (f->from_ms)
-			db_bind_i64(st, i++, f->from_ms);
-		else
-			db_bind_null(st, i++);
+	if (rc != DB_DONE && rc != DB_ROW) {
+		buf_release(&terms);
+		return -1;
 	}
-	for (int k = 0; k < 2; k++) {
-		if (f->to_ms)
-			db_bind_i64(st, i++, f->to_ms);
-		else
-			db_bind_null(st, i++);
+	if (nterms)
+		buf_printf(&q->sql, " AND (%s)", buf_cstr(&terms));
+	else
+		buf_puts(&q->sql, " AND 0"); /* nothing in scope */
+	buf_release(&terms);
+	return 0;
+}
+
+/* The FROM ... WHERE part for f and the viewer; 1 when nothing can match. */
+static int list_where(struct db *db, struct list_query *q, const struct list_filter *f, const struct user *u,
+                      char (*codes)[40], int maxcodes)
+{
+	buf_puts(&q->sql, " FROM cases c WHERE 1 = 1");
+	if (f->status) {
+		buf_puts(&q->sql, " AND c.status = ?");
+		q_text(q, f->status);
 	}
-	db_bind_text(st, i++, f->number);
-	db_bind_text(st, i++, f->number);
-	int all = (u->roles & (ROLE_ADMIN | ROLE_DISPATCHER | ROLE_LEADER | ROLE_SUPERVISOR)) != 0;
-	db_bind_i64(st, i++, all);
-	db_bind_i64(st, i++,
-	            (u->roles & ROLE_DEPARTMENT_HANDLER) && u->scope_department > 0 ? u->scope_department : -1);
-	db_bind_i64(st, i++, u->id);
-	return i;
+	if (f->category) {
+		/* A 大类 takes in its 小类. */
+		buf_puts(&q->sql,
+		         " AND c.category_code IN (SELECT code FROM categories WHERE code = ? OR parent_code = ?)");
+		q_text(q, f->category);
+		q_text(q, f->category);
+	}
+	if (f->unit) {
+		int rc = where_unit(db, q, f->unit);
+		if (rc)
+			return rc;
+	}
+	if (f->department >= 0) {
+		buf_puts(&q->sql, " AND c.department_id = ?");
+		q_int(q, f->department);
+	}
+	if (f->overdue >= 0)
+		buf_puts(&q->sql, f->overdue ? " AND c.overdue = 1" : " AND c.overdue = 0");
+	if (f->source) {
+		buf_puts(&q->sql, " AND c.source = ?");
+		q_text(q, f->source);
+	}
+	if (f->from_ms) {
+		buf_puts(&q->sql, " AND c.created_at >= ?");
+		q_int(q, f->from_ms);
+	}
+	if (f->to_ms) {
+		buf_puts(&q->sql, " AND c.created_at < ?");
+		q_int(q, f->to_ms);
+	}
+	if (f->number) {
+		buf_puts(&q->sql, " AND c.number = ?");
+		q_text(q, f->number);
+	}
+	if (f->by_deadline)
+		buf_puts(&q->sql, " AND c.deadline IS NOT NULL");
+	return where_scope(db, q, u, codes, maxcodes);
 }
 
 /* "2026-11-22" → ms at 00:00 +08:00; end adds a day. Returns -1 when bad. */
@@ -391,6 +512,87 @@ static int day_ms(const char *s, int end, int64_t *out)
 		return -1;
 	*out = ((workcal_epoch_day(y, m, d) + end) * 86400 - 8 * 3600) * 1000;
 	return 0;
+}
+
+static json_t *list_item(struct db_stmt *st)
+{
+	char deadline[40] = "", created[40];
+	if (!db_col_is_null(st, 8))
+		time_format_iso(db_col_i64(st, 8), deadline, sizeof deadline);
+	time_format_iso(db_col_i64(st, 12), created, sizeof created);
+	return json_pack("{s:I,s:s,s:s,s:{s:s,s:s},s:s,s:s?,s:s?,s:s?,s:b,s:s?,s:s?,s:s,s:I}", "id",
+	                 (json_int_t)db_col_i64(st, 0), "number", db_col_text(st, 1), "status", db_col_text(st, 2),
+	                 "category", "code", db_col_text(st, 3), "name", db_col_text(st, 4), "source",
+	                 db_col_text(st, 5), "grid", db_col_is_null(st, 6) ? NULL : db_col_text(st, 6), "department",
+	                 db_col_is_null(st, 7) ? NULL : db_col_text(st, 7), "deadline", deadline[0] ? deadline : NULL,
+	                 "overdue", (int)db_col_i64(st, 9), "supervision",
+	                 db_col_is_null(st, 10) ? NULL : db_col_text(st, 10), "rating",
+	                 db_col_is_null(st, 11) ? NULL : db_col_text(st, 11), "created_at", created, "version",
+	                 (json_int_t)db_col_i64(st, 13));
+}
+
+static void list_in_tx(struct req *r, const struct list_filter *f, int page, int per_page)
+{
+	char codes[64][40];
+	struct list_query q = {0};
+	buf_init(&q.sql, 16384);
+	/* The count, up to LIST_COUNT_CAP matches. */
+	buf_puts(&q.sql, "SELECT count(*) FROM (SELECT 1");
+	int rc = list_where(r->db, &q, f, &r->user, codes, 64);
+	if (rc < 0) {
+		buf_release(&q.sql);
+		reply_error(r, ZE_STORE, NULL, NULL, NULL);
+		return;
+	}
+	int64_t total = 0;
+	int nothing = rc == 1;
+	if (!nothing) {
+		buf_puts(&q.sql, " LIMIT ?)");
+		q_int(&q, LIST_COUNT_CAP + 1);
+		struct db_stmt *st = q_prepare(r->db, &q);
+		rc = st ? db_step(st) : DB_ERROR;
+		total = rc == DB_ROW ? db_col_i64(st, 0) : 0;
+		db_stmt_done(st);
+		if (rc != DB_ROW) {
+			buf_release(&q.sql);
+			reply_error(r, ZE_STORE, NULL, NULL, NULL);
+			return;
+		}
+	}
+	json_t *items = json_array();
+	if (total > 0 && (int64_t)(page - 1) * per_page < total) {
+		buf_reset(&q.sql);
+		q.n = 0;
+		buf_puts(&q.sql,
+		         "SELECT c.id, c.number, c.status, c.category_code, k.name, c.source, c.grid_code, d.name,"
+		         " c.deadline, c.overdue, c.supervision, c.rating, c.created_at, c.version FROM (SELECT c.id");
+		list_where(r->db, &q, f, &r->user, codes, 64);
+		buf_puts(&q.sql,
+		         f->by_deadline ? " ORDER BY c.deadline, c.id" : " ORDER BY c.created_at DESC, c.id DESC");
+		buf_puts(&q.sql, " LIMIT ? OFFSET ?) p JOIN cases c ON c.id = p.id JOIN categories k ON k.code = "
+		                 "c.category_code LEFT JOIN departments d ON d.id = c.department_id");
+		buf_puts(&q.sql,
+		         f->by_deadline ? " ORDER BY c.deadline, c.id" : " ORDER BY c.created_at DESC, c.id DESC");
+		q_int(&q, per_page);
+		q_int(&q, (int64_t)(page - 1) * per_page);
+		struct db_stmt *st = q_prepare(r->db, &q);
+		rc = st ? DB_DONE : DB_ERROR;
+		while (st && (rc = db_step(st)) == DB_ROW)
+			json_array_append_new(items, list_item(st));
+		db_stmt_done(st);
+		if (rc != DB_DONE) {
+			buf_release(&q.sql);
+			json_decref(items);
+			reply_error(r, ZE_STORE, NULL, NULL, NULL);
+			return;
+		}
+	}
+	buf_release(&q.sql);
+	int more = total > LIST_COUNT_CAP;
+	reply_json(r, 200,
+	           json_pack("{s:o,s:I,s:b,s:i,s:i}", "items", items, "total",
+	                     (json_int_t)(more ? LIST_COUNT_CAP : total), "total_exact", !more, "page", page,
+	                     "per_page", per_page));
 }
 
 void api_cases_list(struct req *r)
@@ -422,50 +624,11 @@ void api_cases_list(struct req *r)
 		            "sort must be newest or deadline");
 		return;
 	}
-	struct db_stmt *st = db_prepare(r->db, SQL_LIST_COUNT);
-	if (!st) {
-		reply_error(r, ZE_STORE, NULL, NULL, NULL);
-		return;
-	}
-	bind_list(st, &f, &r->user);
-	int rc = db_step(st);
-	int64_t total = rc == DB_ROW ? db_col_i64(st, 0) : 0;
-	db_stmt_done(st);
-	st = db_prepare(r->db, sort && strcmp(sort, "deadline") == 0 ? SQL_LIST_PAGE_DEADLINE : SQL_LIST_PAGE_NEW);
-	if (rc != DB_ROW || !st) {
-		reply_error(r, ZE_STORE, NULL, NULL, NULL);
-		return;
-	}
-	int i = bind_list(st, &f, &r->user);
-	db_bind_i64(st, i++, per_page);
-	db_bind_i64(st, i, (int64_t)(page - 1) * per_page);
-	json_t *items = json_array();
-	while ((rc = db_step(st)) == DB_ROW) {
-		char deadline[40] = "", created[40];
-		if (!db_col_is_null(st, 8))
-			time_format_iso(db_col_i64(st, 8), deadline, sizeof deadline);
-		time_format_iso(db_col_i64(st, 12), created, sizeof created);
-		json_array_append_new(items,
-		                      json_pack("{s:I,s:s,s:s,s:{s:s,s:s},s:s,s:s?,s:s?,s:s?,s:b,s:s?,s:s?,s:s,s:I}",
-		                                "id", (json_int_t)db_col_i64(st, 0), "number", db_col_text(st, 1),
-		                                "status", db_col_text(st, 2), "category", "code", db_col_text(st, 3),
-		                                "name", db_col_text(st, 4), "source", db_col_text(st, 5), "grid",
-		                                db_col_is_null(st, 6) ? NULL : db_col_text(st, 6), "department",
-		                                db_col_is_null(st, 7) ? NULL : db_col_text(st, 7), "deadline",
-		                                deadline[0] ? deadline : NULL, "overdue", (int)db_col_i64(st, 9),
-		                                "supervision", db_col_is_null(st, 10) ? NULL : db_col_text(st, 10),
-		                                "rating", db_col_is_null(st, 11) ? NULL : db_col_text(st, 11),
-		                                "created_at", created, "version", (json_int_t)db_col_i64(st, 13)));
-	}
-	db_stmt_done(st);
-	if (rc != DB_DONE) {
-		json_decref(items);
-		reply_error(r, ZE_STORE, NULL, NULL, NULL);
-		return;
-	}
-	reply_json(r, 200,
-	           json_pack("{s:o,s:I,s:i,s:i}", "items", items, "total", (json_int_t)total, "page", page, "per_page",
-	                     per_page));
+	int tx = db_read_begin(r->db) == DB_OK;
+	f.by_deadline = sort && strcmp(sort, "deadline") == 0;
+	list_in_tx(r, &f, page, per_page);
+	if (tx)
+		db_read_end(r->db);
 }
 
 /* ---- public: follow and rate with number + last four digits of the phone -- */

@@ -27,6 +27,16 @@ void db_close(struct db *db)
 		db->ops->close(db);
 }
 
+struct db_stmt *db_prepare_once(struct db *db, const char *sql)
+{
+	struct db_stmt *st = db->ops->prepare_once(db, sql);
+	if (!st) {
+		db->errors++;
+		log_error("store: prepare failed: %s", db->ops->errmsg(db));
+	}
+	return st;
+}
+
 struct db_stmt *db_prepare(struct db *db, const char *sql)
 {
 	struct db_stmt *st = db->ops->prepare(db, sql);

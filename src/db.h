@@ -46,6 +46,7 @@ struct db_ops {
 	int (*open)(const char *target, const struct db_options *o, struct db **out, struct buf *err);
 	void (*close)(struct db *db);
 	struct db_stmt *(*prepare)(struct db *db, const char *sql);
+	struct db_stmt *(*prepare_once)(struct db *db, const char *sql); /* not cached */
 	int (*bind_i64)(struct db_stmt *st, int idx, int64_t v);
 	int (*bind_text)(struct db_stmt *st, int idx, const char *s);
 	int (*bind_null)(struct db_stmt *st, int idx);
@@ -75,6 +76,9 @@ void db_close(struct db *db); /* accepts NULL */
 
 /* Returns a ready statement or NULL (error counted; see db_errmsg). */
 struct db_stmt *db_prepare(struct db *db, const char *sql);
+/* The same for SQL built at run time (a list's WHERE from its filters, with
+ * every value still bound): never cached, finalized by db_stmt_done. */
+struct db_stmt *db_prepare_once(struct db *db, const char *sql);
 /* Binding helpers; idx starts at 1. db_bind_text(NULL) binds NULL. */
 int db_bind_i64(struct db_stmt *st, int idx, int64_t v);
 int db_bind_text(struct db_stmt *st, int idx, const char *s);

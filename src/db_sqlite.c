@@ -101,14 +101,14 @@ static int s_open(const char *path, const struct db_options *o, struct db **out,
 	return 0;
 }
 
-static struct db_stmt *s_prepare(struct db *db, const char *sql)
+static struct db_stmt *prepare(struct db *db, const char *sql, int may_cache)
 {
 	struct sqlite_db *s = (struct sqlite_db *)db;
-	for (int i = 0; i < s->ncache; i++)
+	for (int i = 0; may_cache && i < s->ncache; i++)
 		if (s->cache[i].sql == sql)
 			return &s->cache[i];
 	sqlite3_stmt *st = NULL;
-	int persistent = s->ncache < STMT_CACHE;
+	int persistent = may_cache && s->ncache < STMT_CACHE;
 	if (sqlite3_prepare_v3(s->h, sql, -1, persistent ? SQLITE_PREPARE_PERSISTENT : 0, &st, NULL) != SQLITE_OK)
 		return NULL;
 	if (persistent) {
@@ -123,6 +123,16 @@ static struct db_stmt *s_prepare(struct db *db, const char *sql)
 	}
 	*c = (struct db_stmt){&db_sqlite_ops, s, st, sql, 0};
 	return c;
+}
+
+static struct db_stmt *s_prepare(struct db *db, const char *sql)
+{
+	return prepare(db, sql, 1);
+}
+
+static struct db_stmt *s_prepare_once(struct db *db, const char *sql)
+{
+	return prepare(db, sql, 0);
 }
 
 static int s_bind_i64(struct db_stmt *st, int idx, int64_t v)
@@ -238,6 +248,7 @@ const struct db_ops db_sqlite_ops = {
         .open = s_open,
         .close = s_close,
         .prepare = s_prepare,
+        .prepare_once = s_prepare_once,
         .bind_i64 = s_bind_i64,
         .bind_text = s_bind_text,
         .bind_null = s_bind_null,
