@@ -137,6 +137,15 @@ static void intake_reply_in_tx(struct req *r, int64_t id, int public_intake, int
 		reply_header(r, "Idempotent-Replayed", "true");
 }
 
+static void replay_refused(struct req *r, int rc)
+{
+	if (rc == 2)
+		reply_error(r, ZE_INVALID_FIELD, "Idempotency-Key", "该幂等键已用于内容不同的另一份上报",
+		            "this Idempotency-Key was used for a different report");
+	else
+		reply_error(r, ZE_STORE, NULL, NULL, NULL);
+}
+
 static void intake_finish(struct req *r)
 {
 	struct intake_job *j = (struct intake_job *)r->job;
@@ -144,10 +153,11 @@ static void intake_finish(struct req *r)
 	if (j->rc == 1) {
 		/* A retry with the same key was filed in the same or an earlier batch. */
 		int64_t id;
-		if (case_replay_lookup(r->db, &j->in, &id) == 1)
+		int rc = case_replay_lookup(r->db, &j->in, &id);
+		if (rc == 1)
 			intake_reply(r, id, j->public_intake, 1);
 		else
-			reply_error(r, ZE_STORE, NULL, NULL, NULL);
+			replay_refused(r, rc);
 	} else if (j->rc < 0) {
 		reply_zerr(r, &j->err);
 	} else {
@@ -186,10 +196,10 @@ static void intake(struct req *r, int public_intake)
 	int64_t existing;
 	int replay = case_replay_lookup(r->db, in, &existing);
 	if (replay != 0) {
-		if (replay > 0)
+		if (replay == 1)
 			intake_reply(r, existing, public_intake, 1);
 		else
-			reply_error(r, ZE_STORE, NULL, NULL, NULL);
+			replay_refused(r, replay);
 		free(j);
 		return;
 	}

@@ -16,6 +16,7 @@
 #include "workcal.h"
 
 #include <math.h>
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -101,6 +102,14 @@ int case_input_from_json(json_t *body, int public_intake, struct case_input *in,
 	in->anonymous = json_is_true(anon);
 	if (photo_ids_from_json(body, in->photos, &in->nphotos, err))
 		return -1;
+	/* The body's fingerprint, for idempotent retries (keys sorted: the same report hashes alike). */
+	char *canon = json_dumps(body, JSON_COMPACT | JSON_SORT_KEYS);
+	if (!canon)
+		return zerr_set(err, ZE_INTERNAL, NULL, NULL, NULL);
+	unsigned char h[32];
+	crypto_generichash(h, sizeof h, (const unsigned char *)canon, strlen(canon), NULL, 0);
+	sodium_bin2hex(in->request_hash, sizeof in->request_hash, h, sizeof h);
+	free(canon);
 	if (in->phone && *in->phone && !phone_valid(in->phone))
 		return zerr_set(err, ZE_INVALID_FIELD, "phone", "手机号须为以1开头的11位数字",
 		                "phone must be 11 digits starting with 1");
@@ -129,7 +138,7 @@ int case_input_from_json(json_t *body, int public_intake, struct case_input *in,
 
 /* ---- intake --------------------------------------------------------------- */
 
-static const char SQL_IDEMPOTENT[] = "SELECT case_id FROM idempotency_keys WHERE scope = ? AND key = ?";
+static const char SQL_IDEMPOTENT[] = "SELECT case_id, request_hash FROM idempotency_keys WHERE scope = ? AND key = ?";
 static const char SQL_NEXT_NUMBER[] = "INSERT INTO case_numbers (day, last) VALUES (?, 1)"
                                       " ON CONFLICT (day) DO UPDATE SET last = case_numbers.last + 1 RETURNING last";
 static const char SQL_CASE_INSERT[] =
@@ -141,10 +150,13 @@ static const char SQL_EVENT_INSERT[] =
         "INSERT INTO case_events (case_id, seq, action, actor_id, actor, from_status, to_status, note, fields, at)"
         " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 static const char SQL_IDEMPOTENT_INSERT[] =
-        "INSERT INTO idempotency_keys (scope, key, case_id, created_at) VALUES (?, ?, ?, ?)";
+        "INSERT INTO idempotency_keys (scope, key, case_id, created_at, request_hash) VALUES (?, ?, ?, ?, ?)";
 
-static int64_t find_idempotent(struct db *db, const struct case_input *in)
+/* The case of in's idempotency key: its id, 0 when none, -1 on error; *other
+ * = 1 when the key was used for another request body. */
+static int64_t find_idempotent(struct db *db, const struct case_input *in, int *other)
 {
+	*other = 0;
 	if (!in->idempotency_key)
 		return 0;
 	struct db_stmt *st = db_prepare(db, SQL_IDEMPOTENT);
@@ -154,6 +166,8 @@ static int64_t find_idempotent(struct db *db, const struct case_input *in)
 	db_bind_text(st, 2, in->idempotency_key);
 	int rc = db_step(st);
 	int64_t id = rc == DB_ROW ? db_col_i64(st, 0) : rc == DB_DONE ? 0 : -1;
+	if (rc == DB_ROW && !db_col_is_null(st, 1))
+		*other = strcmp(db_col_text(st, 1), in->request_hash) != 0;
 	db_stmt_done(st);
 	return id;
 }
@@ -321,6 +335,7 @@ int case_insert(struct db *db, const struct case_input *in, const struct case_pl
 		db_bind_text(st, 2, in->idempotency_key);
 		db_bind_i64(st, 3, case_id);
 		db_bind_i64(st, 4, now);
+		db_bind_text(st, 5, in->request_hash[0] ? in->request_hash : NULL);
 		rc = db_step(st);
 		db_stmt_done(st);
 		if (rc == DB_CONSTRAINT)
@@ -334,11 +349,20 @@ int case_insert(struct db *db, const struct case_input *in, const struct case_pl
 
 int case_replay_lookup(struct db *db, const struct case_input *in, int64_t *id)
 {
-	int64_t existing = find_idempotent(db, in);
+	int other;
+	int64_t existing = find_idempotent(db, in, &other);
 	if (existing < 0)
 		return -1;
 	*id = existing;
-	return existing > 0;
+	return existing > 0 ? (other ? 2 : 1) : 0;
+}
+
+static int replay_error(int rc, struct zerr *err)
+{
+	if (rc == 2)
+		return zerr_set(err, ZE_INVALID_FIELD, "Idempotency-Key", "该幂等键已用于内容不同的另一份上报",
+		                "this Idempotency-Key was used for a different report");
+	return zerr_set(err, ZE_STORE, NULL, NULL, NULL);
 }
 
 int case_create(const struct case_env *env, const struct case_input *in, int64_t *id, int *replayed, struct zerr *err)
@@ -346,28 +370,28 @@ int case_create(const struct case_env *env, const struct case_input *in, int64_t
 	struct db *db = env->db;
 	*id = 0;
 	*replayed = 0;
-	int64_t existing = find_idempotent(db, in);
-	if (existing < 0)
-		return zerr_set(err, ZE_STORE, NULL, NULL, NULL);
-	if (existing > 0) {
-		*id = existing;
+	int rc = case_replay_lookup(db, in, id);
+	if (rc == 1) {
 		*replayed = 1;
 		return 0;
 	}
+	if (rc != 0)
+		return replay_error(rc, err);
 	struct case_plan p;
 	if (case_plan_make(env, in, &p, err))
 		return -1;
 	if (db_begin(db) != DB_OK)
 		return zerr_set(err, ZE_STORE, NULL, NULL, NULL);
-	int rc = case_insert(db, in, &p, id, err);
+	rc = case_insert(db, in, &p, id, err);
 	if (rc != 0)
 		db_rollback(db);
 	if (rc < 0)
 		return -1;
 	if (rc == 1) {
 		/* The same key committed by a concurrent retry: answer with that case. */
-		if (case_replay_lookup(db, in, id) != 1)
-			return zerr_set(err, ZE_STORE, NULL, NULL, NULL);
+		rc = case_replay_lookup(db, in, id);
+		if (rc != 1)
+			return replay_error(rc, err);
 		*replayed = 1;
 		return 0;
 	}

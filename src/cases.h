@@ -50,6 +50,7 @@ struct case_input {
 	const char *source;
 	const char *idempotency_key;
 	const char *idempotency_scope;          /* "public" or "user:<id>" */
+	char request_hash[65];                  /* hex BLAKE2b-256 of the body (case_input_from_json) */
 	int64_t reporter_id;                    /* staff reporter, 0 for the public */
 	const char *actor;                      /* name recorded in the first event */
 	const char *photos[PHOTO_MAX_PER_CASE]; /* uploaded photo ids (photos.h), borrowed */
@@ -84,7 +85,8 @@ int case_plan_make(const struct case_env *env, const struct case_input *in, stru
  * and answers with case_replay_lookup's case); -1 with err (the caller
  * rolls back). */
 int case_insert(struct db *db, const struct case_input *in, const struct case_plan *p, int64_t *id, struct zerr *err);
-/* The case an idempotency key names: 1 with *id, 0 when none, -1 on error. */
+/* The case an idempotency key names: 1 with *id, 0 when none, -1 on error,
+ * 2 when the key was used for a different request body (a 422). */
 int case_replay_lookup(struct db *db, const struct case_input *in, int64_t *id);
 
 /* Who is looking, for scope and masking. */

@@ -240,6 +240,9 @@ static const struct migration migrations[] = {
          "CREATE INDEX cases_open_deadline ON cases(deadline) WHERE deadline IS NOT NULL;"
          "CREATE INDEX cases_department_deadline ON cases(department_id, status, deadline)"
          "  WHERE deadline IS NOT NULL;"},
+        {7, "idempotency request hash",
+         /* BLAKE2b of the request body: a retry with the same key but another body is refused. */
+         "ALTER TABLE idempotency_keys ADD COLUMN request_hash TEXT;"},
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
