@@ -1,6 +1,8 @@
 // 经开区随手拍: the public portal (no login), a phone-sized page at /public/.
 //
-//   随手拍    report a problem: POST /api/v1/public/cases (Idempotency-Key),
+//   随手拍    report a problem with up to 9 photos (each sent to
+//             POST /api/v1/public/photos as soon as it is taken or picked),
+//             POST /api/v1/public/cases (Idempotency-Key) with their ids,
 //             then show the case number to keep.
 //   进度查询  number + last four digits of the phone:
 //             GET /api/v1/public/cases/{number}?phone4=NNNN
@@ -15,6 +17,7 @@
 // Chinese by default; the language choice is shared with the staff app.
 import { t, i18n, setLang, elementLocale } from '../js/i18n.js';
 import { MiniMap } from '../js/minimap.js';
+import { PhotoPicker } from '../js/photo-picker.js';
 
 const { createApp, reactive, ref, computed, markRaw, nextTick, onMounted } = window.Vue;
 const ElementPlus = window.ElementPlus;
@@ -22,6 +25,9 @@ const Icons = markRaw({ ...window.ElementPlusIconsVue });
 
 const API = new URL('../api/v1/', import.meta.url).href;
 const CONFIG_URL = new URL('config.json', import.meta.url).href;
+const PHOTO_ENDPOINT = API + 'public/photos';
+// A phone offers 拍照 (the camera) beside 相册.
+const HAS_CAMERA = !!(window.matchMedia && window.matchMedia('(pointer: coarse)').matches);
 
 // ---- HTTP ------------------------------------------------------------------
 class PublicError extends Error {
@@ -165,7 +171,7 @@ async function copyText(text) {
 // ---- the app -----------------------------------------------------------------
 const App = {
   name: 'PublicPortal',
-  components: { MiniMap },
+  components: { MiniMap, PhotoPicker },
   setup() {
     const tab = ref(/^#\/?query/.test(window.location.hash) ? 'query' : 'report');
     const config = reactive({ center: [35.696, 115.005], zoom: 12.5, tiles: null });
@@ -208,7 +214,9 @@ const App = {
 
     // ---- 随手拍 ----
     const formRef = ref(null);
-    const report = reactive({ category: '', description: '', point: null, crs: 'wgs84', phone: '', anonymous: false });
+    const report = reactive({ category: '', description: '', point: null, crs: 'wgs84', phone: '', anonymous: false, photos: [] });
+    const uploading = ref(false);
+    const pickerKey = ref(0);
     const serverErrors = reactive({});
     const submitting = ref(false);
     const done = ref(null);
@@ -270,11 +278,15 @@ const App = {
       setPoint(lat, lon, manual.crs);
     }
 
-    const FIELD_OF = { lat: 'point', lon: 'point', crs: 'point', category: 'category', description: 'description', phone: 'phone', anonymous: 'anonymous' };
+    const FIELD_OF = { lat: 'point', lon: 'point', crs: 'point', category: 'category', description: 'description', phone: 'phone', anonymous: 'anonymous', photos: 'photos' };
 
     async function submit() {
       if (submitting.value) return;
       try { await formRef.value.validate(); } catch { return; }
+      if (uploading.value) {
+        ElementPlus.ElMessage({ type: 'warning', message: t('photos.uploading'), grouping: true });
+        return;
+      }
       submitting.value = true;
       for (const k of Object.keys(serverErrors)) delete serverErrors[k];
       try {
@@ -282,8 +294,9 @@ const App = {
           category: report.category, description: report.description.trim(), lat: report.point.lat, lon: report.point.lon,
           crs: report.crs, phone: report.phone, anonymous: report.anonymous,
         };
+        if (report.photos.length) body.photos = report.photos.slice();
         const res = await call('POST', 'public/cases', { body, headers: { 'Idempotency-Key': key } });
-        done.value = { ...res, phone4: report.phone.slice(-4) };
+        done.value = { ...res, phone4: report.phone.slice(-4), photoCount: report.photos.length };
         copied.value = false;
         window.scrollTo(0, 0);
       } catch (err) {
@@ -300,7 +313,8 @@ const App = {
     }
 
     function another() {
-      Object.assign(report, { category: '', description: '', point: null, crs: 'wgs84', phone: report.phone, anonymous: false });
+      Object.assign(report, { category: '', description: '', point: null, crs: 'wgs84', phone: report.phone, anonymous: false, photos: [] });
+      pickerKey.value++;       // a fresh photo picker
       done.value = null;
       key = newKey();
       nextTick(() => formRef.value && formRef.value.clearValidate());
@@ -400,7 +414,8 @@ const App = {
       icons: Icons, elementLocale, tab, config, mapReady, categoryTree, categoryLoadError, formRef, report, rules, shownPoint,
       serverError, clearServer, submitting, submit, onPick, useDevice, locating, manual, applyManual, done, doneArea, another,
       copyNumber, copied, queryRef, q, qRules, qErrors, lookup, search, followDone, result, steps, resultArea, canRate, rate,
-      submitRating, RATINGS, statusName, actionName, ratingName, formatTime, isEn, toggleLang,
+      submitRating, RATINGS, statusName, actionName, ratingName, formatTime, isEn, toggleLang, uploading, pickerKey,
+      PHOTO_ENDPOINT, HAS_CAMERA,
       cascaderProps: { expandTrigger: 'click', emitPath: false },
     };
   },
@@ -443,6 +458,7 @@ const App = {
               <div><dt>{{ $t('public.status') }}</dt><dd><span class="pub-status" :class="'pub-status--' + done.status">{{ statusName(done.status) }}</span></dd></div>
               <div v-if="doneArea"><dt>{{ $t('public.area') }}</dt><dd>{{ doneArea }}</dd></div>
               <div v-if="done.department"><dt>{{ $t('public.assignedTo') }}</dt><dd>{{ done.department.name }}</dd></div>
+              <div v-if="done.photoCount"><dt>{{ $t('public.photo') }}</dt><dd data-test="public-done-photos">{{ $t('public.photosAttached', { n: done.photoCount }) }}</dd></div>
             </dl>
             <div class="pub-done__buttons">
               <el-button type="primary" size="large" @click="followDone" data-test="public-follow">{{ $t('public.queryNow') }}</el-button>
@@ -464,14 +480,10 @@ const App = {
                 <el-input v-model="report.description" type="textarea" :rows="4" maxlength="2000" show-word-limit
                   :placeholder="$t('public.descriptionPlaceholder')" data-test="public-description" @input="clearServer('description')" />
               </el-form-item>
-              <el-form-item :label="$t('public.photo')" class="pub-photo-item">
-                <div class="pub-photo" data-test="public-photo">
-                  <button type="button" class="pub-photo__tile" disabled aria-disabled="true" data-test="public-photo-upload">
-                    <el-icon :size="26"><component :is="icons.Camera" /></el-icon>
-                    <span>{{ $t('public.photoUpload') }}</span>
-                  </button>
-                  <span class="pub-photo__note" data-test="public-photo-note">{{ $t('public.photoSoon') }}</span>
-                </div>
+              <el-form-item :label="$t('public.photo')" prop="photos" class="pub-photo-item" :error="serverError('photos')">
+                <div class="pub-note pub-photo__note">{{ $t('public.photoNote') }}</div>
+                <photo-picker :key="pickerKey" v-model="report.photos" v-model:busy="uploading" :endpoint="PHOTO_ENDPOINT" :camera="HAS_CAMERA"
+                  test-id="public-photos" @update:model-value="clearServer('photos')" />
               </el-form-item>
             </div>
 

@@ -1,15 +1,17 @@
 // 新建事件: staff file a case (POST /cases). Category 大类 → 小类, description,
 // the point clicked on a small map (WGS-84; GET /locate names the grid), the
-// source, an optional reporter phone, anonymous. One Idempotency-Key per
-// form: a double click or a retry files the case once. The server's field
-// errors show under their fields.
+// source, an optional reporter phone, anonymous, and up to 9 photos (each
+// uploaded to POST /photos as soon as it is picked; the report carries their
+// ids). One Idempotency-Key per form: a double click or a retry files the
+// case once. The server's field errors show under their fields.
 import { t, i18n } from '../i18n.js';
-import { api, errorMessage } from '../api.js';
+import { api, errorMessage, API_BASE } from '../api.js';
 import { session } from '../session.js';
 import { navigate } from '../router.js';
 import { MiniMap } from '../minimap.js';
 import { STYLE, levelName } from './map.js';
 import { STAFF_SOURCES, sourceName, categories, loadCategories, newIdempotencyKey } from '../cases-common.js';
+import { PhotoPicker } from '../photo-picker.js';
 
 const { reactive, ref, computed, markRaw, nextTick, onMounted } = window.Vue;
 const Icons = markRaw({ ...window.ElementPlusIconsVue });
@@ -25,21 +27,25 @@ function defaultSource(user) {
 }
 
 const EMPTY = () => ({
-  category: '', description: '', source: defaultSource(session.user), phone: '', anonymous: false, point: null,
+  category: '', description: '', source: defaultSource(session.user), phone: '', anonymous: false, point: null, photos: [],
 });
+
+const PHOTO_ENDPOINT = `${API_BASE}/photos`;
 
 // Server field → form field.
 const FIELD_OF = { lat: 'point', lon: 'point', crs: 'point', category: 'category', description: 'description',
-  source: 'source', phone: 'phone', anonymous: 'anonymous' };
+  source: 'source', phone: 'phone', anonymous: 'anonymous', photos: 'photos' };
 
 export default {
   name: 'CaseNewPage',
-  components: { MiniMap },
+  components: { MiniMap, PhotoPicker },
   setup() {
     const formRef = ref(null);
     const form = reactive(EMPTY());
     const serverErrors = reactive({});
     const saving = ref(false);
+    const uploading = ref(false);
+    const pickerKey = ref(0);
     let key = newIdempotencyKey();
     const outlines = ref([]);
     const tiles = ref(null);
@@ -102,6 +108,10 @@ export default {
       } catch {
         return;
       }
+      if (uploading.value) {
+        window.ElementPlus.ElMessage({ type: 'warning', message: t('photos.uploading'), grouping: true });
+        return;
+      }
       saving.value = true;
       for (const k of Object.keys(serverErrors)) delete serverErrors[k];
       const body = {
@@ -114,6 +124,7 @@ export default {
         anonymous: form.anonymous,
       };
       if (form.phone) body.phone = form.phone;
+      if (form.photos.length) body.photos = form.photos.slice();
       try {
         const c = await api.post('/cases', body, { headers: { 'Idempotency-Key': key }, silent: true });
         key = newIdempotencyKey();
@@ -134,6 +145,7 @@ export default {
 
     function reset() {
       Object.assign(form, EMPTY());
+      pickerKey.value++;       // a fresh photo picker
       for (const k of Object.keys(serverErrors)) delete serverErrors[k];
       clearPoint();
       key = newIdempotencyKey();
@@ -157,7 +169,7 @@ export default {
     return {
       icons: Icons, formRef, form, rules, saving, submit, reset, fieldError, touched, categories, category, routeText,
       sourceOptions, cascaderProps, onPick, clearPoint, outlines, tiles, located, locatedGrid, chainText, levelName,
-      errorMessage, navigate,
+      errorMessage, navigate, uploading, pickerKey, PHOTO_ENDPOINT,
     };
   },
   template: `
@@ -184,6 +196,10 @@ export default {
             <el-form-item :label="$t('cases.description')" prop="description" :error="fieldError('description')">
               <el-input v-model="form.description" type="textarea" :rows="5" maxlength="2000" show-word-limit
                 :placeholder="$t('cases.descriptionPlaceholder')" data-test="new-description" @input="touched('description')" />
+            </el-form-item>
+            <el-form-item :label="$t('cases.photos')" prop="photos" :error="fieldError('photos')" data-test="new-photos-item">
+              <photo-picker :key="pickerKey" v-model="form.photos" v-model:busy="uploading" :endpoint="PHOTO_ENDPOINT" test-id="new-photos"
+                @update:model-value="touched('photos')" />
             </el-form-item>
             <el-form-item :label="$t('cases.point')" prop="point" :error="fieldError('point')" class="case-new-point" required data-test="new-point-item">
               <div class="point-box" data-test="new-point">
