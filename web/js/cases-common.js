@@ -1,6 +1,6 @@
 // Shared pieces of the case pages (事件工单): names of statuses, actions and
 // sources; status tags and flags; the deadline countdown; the category tree;
-// which workflow actions a user may try on a case (docs/WORKFLOW.md).
+// the workflow actions the server allows on a case (docs/WORKFLOW.md).
 import { t, i18n } from './i18n.js';
 import { api } from './api.js';
 import { formatTime } from './widgets.js';
@@ -104,56 +104,13 @@ export function categoryTree(items) {
 export const ACTIONS = ['accept', 'dispatch', 'handle', 'verify', 'approve_extension', 'rate', 'request_extension',
   'return', 'reject', 'merge', 'supervise', 'comment'];
 
-// The actions the user may try now, from the transition table and the user's
-// roles. How the user stands to the case's grid is not known here (the
-// server knows the unit people), so grid roles are taken at their word: the
-// server is the judge and answers 403 or 409 otherwise. When a 409 told us
-// the allowed actions for this very version, those win.
-export function candidateActions(c, user, serverAllowed) {
-  if (!c || !user) return [];
-  if (serverAllowed && serverAllowed.version === c.version && Array.isArray(serverAllowed.actions)) {
-    return ACTIONS.filter((a) => serverAllowed.actions.includes(a));
-  }
-  const roles = new Set(user.roles || []);
-  const D = roles.has('dispatcher');
-  const S = roles.has('supervisor');
-  const L = roles.has('leader');
-  const grid = c.route === 'grid';
-  const dept = c.department && c.department.id;
-  const H = roles.has('department_handler') && !grid && !!dept && user.scope && Number(user.scope.department) === Number(dept);
-  const GL = roles.has('grid_leader');
-  const GW = roles.has('grid_worker');
-  const ok = new Set();
-  const add = (a, allowed) => { if (allowed) ok.add(a); };
-  switch (c.status) {
-    case 'reported':
-      add('accept', D || (grid && GL));
-      add('reject', D || (grid && GL));
-      add('merge', D);
-      break;
-    case 'accepted':
-      add('dispatch', D);
-      add('reject', D);
-      add('merge', D);
-      break;
-    case 'dispatched':
-      add('handle', H || (grid && (GL || GW)));
-      add('return', H || (grid && GL));
-      add('request_extension', !c.extension_deadline && (H || (grid && GL)));
-      add('approve_extension', !!c.extension_deadline && D);
-      break;
-    case 'handled':
-      add('verify', GW || GL || S || D);
-      break;
-    case 'closed':
-      add('rate', D && !c.rating);
-      break;
-    default:
-      break;
-  }
-  add('supervise', OPEN_STATUSES.includes(c.status) && (S || L));
-  add('comment', true);
-  return ACTIONS.filter((a) => ok.has(a));
+// The actions this user may take now, as the server says (allowed_actions of
+// a staff view of the case, of the answer to an action and of a 409), in the
+// order of ACTIONS. Nothing is guessed from the roles: the server knows the
+// unit people, the case's department and its pending requests.
+export function allowedActions(c) {
+  const list = c && Array.isArray(c.allowed_actions) ? c.allowed_actions : [];
+  return ACTIONS.filter((a) => list.includes(a));
 }
 
 export const ACTION_BUTTON = {

@@ -1,26 +1,35 @@
 // 事件详情 (#/cases/:id): the case, where it is (a small map and the unit
-// chain), its timeline, and the workflow actions this user may take.
+// chain), its photos (a gallery, and beside the event that attached them in
+// the timeline), its timeline, the likely duplicates to merge it into, and
+// the workflow actions this user may take.
 //
-// GET /cases/{id} does not say which actions are allowed, so the buttons are
-// the candidates of docs/WORKFLOW.md's table for the user's roles
-// (cases-common.js); the server is the judge. A 403 or 409 shows the
-// server's message; a 409 carries the current case (error.case) and the
-// actions allowed now (error.allowed_actions), which replace the stale view
-// until the case changes again. Every action sends the case's version.
+// The buttons are exactly the case's allowed_actions (GET /cases/{id}, the
+// answer to an action, and a 409's error.case): the server knows who may do
+// what. A 403 or 409 shows the server's message; a 409 carries the current
+// case, which replaces the stale view. Every action sends the case's version.
+// handle, verify and comment take photos, uploaded from the dialog first
+// (POST /photos) and sent as their ids.
+//
+// 疑似重复: a staff view carries `duplicates` when this user may merge the
+// case now; each row merges this case into that one (action merge, {into}),
+// after a confirmation.
+//
+// Overdue marks (action overdue, by the system) are shown as one sentence
+// from their fields (处置阶段超期，黄牌督办), in the current language.
 import { t, i18n } from '../i18n.js';
-import { api, errorMessage } from '../api.js';
-import { session } from '../session.js';
+import { api, errorMessage, API_BASE } from '../api.js';
 import { navigate } from '../router.js';
 import { departments, loadDepartments, departmentName } from '../departments.js';
 import { formatTime } from '../widgets.js';
 import { MiniMap } from '../minimap.js';
 import { levelName, dutyName } from './map.js';
 import {
-  StatusTag, CaseFlags, DeadlineCell, candidateActions, ACTION_BUTTON, actionName, statusName, sourceName, stageName,
+  StatusTag, CaseFlags, DeadlineCell, allowedActions, ACTION_BUTTON, actionName, statusName, sourceName, stageName,
   ratingName, supervisionName,
 } from '../cases-common.js';
+import { PhotoPicker } from '../photo-picker.js';
 
-const { reactive, ref, computed, markRaw, nextTick, onMounted } = window.Vue;
+const { reactive, ref, computed, watch, markRaw, nextTick, onMounted } = window.Vue;
 const Icons = markRaw({ ...window.ElementPlusIconsVue });
 
 // The fields each action's dialog asks for (server field names).
@@ -31,13 +40,16 @@ const FIELDS = {
   return: ['reason'],
   request_extension: ['deadline', 'reason'],
   approve_extension: ['approved', 'note'],
-  handle: ['result'],
-  verify: ['passed', 'note'],
+  handle: ['result', 'photos'],
+  verify: ['passed', 'note', 'photos'],
   supervise: ['level', 'note'],
   merge: ['into', 'note'],
-  comment: ['note'],
+  comment: ['note', 'photos'],
   rate: ['rating', 'comment'],
 };
+
+// Event fields shown otherwise (photos as thumbnails, auto as a tag) or not at all.
+const HIDDEN_FIELDS = ['photos', 'auto'];
 
 const EVENT_TYPE = {
   report: 'info', accept: 'primary', dispatch: 'primary', handle: 'success', verify: 'success', rate: 'success',
@@ -47,8 +59,10 @@ const EVENT_TYPE = {
 
 const EMPTY_FORM = () => ({
   note: '', reason: '', department: null, deadline: '', approved: true, result: '', passed: true, level: 'yellow',
-  into: '', rating: '', comment: '',
+  into: '', rating: '', comment: '', photos: [],
 });
+
+const PHOTO_ENDPOINT = `${API_BASE}/photos`;
 
 // System notes are written in both languages ("自动派遣至责任部门 dispatched to
 // the department"): show the half of the current language.
@@ -62,11 +76,11 @@ function noteText(ev) {
 
 export default {
   name: 'CasePage',
-  components: { StatusTag, CaseFlags, DeadlineCell, MiniMap },
+  components: { StatusTag, CaseFlags, DeadlineCell, MiniMap, PhotoPicker },
   props: { id: { type: String, required: true } },
   setup(props) {
     const state = reactive({
-      loading: true, error: null, case: null, grid: null, tiles: null, alert: null, serverAllowed: null,
+      loading: true, error: null, case: null, grid: null, tiles: null, alert: null,
     });
     const caseId = computed(() => (/^\d+$/.test(props.id) ? Number(props.id) : null));
 
@@ -107,13 +121,29 @@ export default {
     });
 
     const c = computed(() => state.case);
-    const actions = computed(() => candidateActions(state.case, session.user, state.serverAllowed));
+    const actions = computed(() => allowedActions(state.case));
     const mainActions = computed(() => actions.value.filter((a) => a !== 'comment'));
     const point = computed(() => (c.value ? { lat: c.value.lat, lon: c.value.lon } : null));
     const area = computed(() => (state.grid && state.grid.geometry) || null);
     const units = computed(() => (c.value && c.value.units) || []);
     const gridPeople = computed(() => (state.grid && state.grid.people) || []);
     const events = computed(() => (c.value && c.value.events) || []);
+    const duplicates = computed(() => (c.value && Array.isArray(c.value.duplicates) ? c.value.duplicates : []));
+
+    // ---- photos ----
+    const photos = computed(() => (c.value && Array.isArray(c.value.photos) ? c.value.photos : []));
+    const photoSrc = (p) => `${API_BASE}/cases/${caseId.value}/photos/${encodeURIComponent(p.id)}`;
+    const photoUrls = computed(() => photos.value.map(photoSrc));
+    // The photos an event attached (a photo's seq is its event's).
+    function photosOf(ev) {
+      return photos.value.filter((p) => p.seq === ev.seq);
+    }
+    const photoIndex = (p) => photos.value.indexOf(p);
+    function photoCaption(p) {
+      void i18n.lang;
+      const ev = events.value.find((e) => e.seq === p.seq);
+      return ev ? t('cases.photoAt', { action: actionName(ev.action), time: formatTime(ev.at).slice(5, 16) }) : '';
+    }
     const isOpen = computed(() => c.value && !['closed', 'rejected'].includes(c.value.status));
     const reporterText = computed(() => {
       void i18n.lang;
@@ -144,17 +174,38 @@ export default {
       if (!f || typeof f !== 'object') return [];
       const rows = [];
       for (const [k, v] of Object.entries(f)) {
+        if (HIDDEN_FIELDS.includes(k)) continue;
+        // An overdue mark says its stage and 督办 in its sentence (eventSummary).
+        if (ev.action === 'overdue' && (k === 'stage' || k === 'supervision')) continue;
         let value = v;
         if (k === 'department') value = departmentName(v);
+        else if (k === 'grid') value = gridName(v);
+        else if (k === 'stage') value = stageName(v);
+        else if (k === 'supervision') value = supervisionName(v);
         else if (k === 'deadline') value = formatTime(v).slice(0, 16);
         else if (k === 'passed') value = v ? t('cases.passedYes') : t('cases.passedNo');
         else if (k === 'approved') value = v ? t('cases.approvedYes') : t('cases.approvedNo');
         else if (k === 'rating') value = ratingName(v);
         else if (k === 'level') value = supervisionName(v);
-        const label = t('cases.field.' + k);
+        const label = ev.action === 'overdue' && (k === 'department' || k === 'grid') ? t('cases.overdueTo') : t('cases.field.' + k);
         rows.push({ key: k, label: label === 'cases.field.' + k ? k : label, value, link: k === 'into' ? `#/cases/${v}` : null });
       }
       return rows;
+    }
+    // The grid's name when it is this case's grid (else its code).
+    function gridName(code) {
+      const u = units.value.find((x) => x.code === String(code));
+      return u ? u.name : String(code);
+    }
+    // One sentence for a system overdue mark: 处置阶段超期，黄牌督办.
+    function eventSummary(ev) {
+      if (ev.action !== 'overdue' || !ev.fields) return '';
+      void i18n.lang;
+      const f = ev.fields;
+      const stage = stageName(f.stage);
+      return f.supervision
+        ? t('cases.overdueSummary', { stage, supervision: supervisionName(f.supervision) })
+        : t('cases.overdueSummaryPlain', { stage });
     }
     function eventType(ev) {
       if (ev.action === 'verify' && ev.fields && ev.fields.passed === false) return 'warning';
@@ -163,7 +214,7 @@ export default {
     }
 
     // ---- action dialogs ----
-    const dialog = reactive({ visible: false, action: '', saving: false, error: '' });
+    const dialog = reactive({ visible: false, action: '', saving: false, error: '', uploading: false, seq: 0 });
     const form = reactive(EMPTY_FORM());
     const fieldErrors = reactive({});
     const formRef = ref(null);
@@ -178,10 +229,14 @@ export default {
       clearErrors();
       if (action === 'dispatch') form.department = (c.value.department && c.value.department.id) || null;
       dialog.action = action;
+      dialog.uploading = false;
+      dialog.seq++;            // a fresh photo picker
       dialog.visible = true;
     }
 
     const has = (f) => (FIELDS[dialog.action] || []).includes(f);
+    // The photos are up: the request to wait for them is answered.
+    watch(() => dialog.uploading, (busy) => { if (!busy && dialog.error === t('photos.uploading')) dialog.error = ''; });
     const dialogTitle = computed(() => (dialog.action ? t('cases.dialogTitle', { action: actionName(dialog.action), number: c.value ? c.value.number : '' }) : ''));
 
     // Client-side checks of the required fields (the server checks again).
@@ -234,47 +289,90 @@ export default {
         default: break;
       }
       if (has('note') && form.note.trim()) b.note = form.note.trim();
+      if (has('photos') && form.photos.length) b.photos = form.photos.slice();
       return b;
+    }
+
+    // The answer to an action: the case (with its allowed_actions) replaces the view.
+    function applied(res, action) {
+      state.case = res;
+      state.alert = null;
+      loadGrid(res);
+      window.ElementPlus.ElMessage({ type: 'success', message: t('cases.done', { action: actionName(action) }), grouping: true });
+    }
+
+    // A 409 or 403 refusal: the server's message above the case; a 409
+    // carries the current case and what is allowed now. Returns false for
+    // other errors (the caller shows them).
+    function refused(err) {
+      const msg = errorMessage(err);
+      if (err.status === 409) {
+        const cur = err.error && err.error.case;
+        if (cur) state.case = { ...cur, events: cur.events || (state.case ? state.case.events : []) };
+        else if (state.case) state.case = { ...state.case, allowed_actions: (err.error && err.error.allowed_actions) || [] };
+        state.alert = { type: 'warning', text: msg, code: 409, detail: cur ? t('cases.changed') : '' };
+        window.ElementPlus.ElMessage({ type: 'warning', message: msg, grouping: true, showClose: true });
+        load(); // the timeline too
+        return true;
+      }
+      if (err.status === 403) {
+        state.alert = { type: 'error', text: msg, code: 403 };
+        window.ElementPlus.ElMessage({ type: 'error', message: msg, grouping: true, showClose: true });
+        return true;
+      }
+      return false;
     }
 
     async function submit() {
       if (dialog.saving || !validate()) return;
+      if (dialog.uploading) {
+        dialog.error = t('photos.uploading');
+        return;
+      }
       dialog.saving = true;
       const action = dialog.action;
       try {
         const b = await body();
         if (!b) return;
         const res = await api.post(`/cases/${caseId.value}/actions`, b, { silent: true });
-        state.case = res;
-        state.serverAllowed = null;
-        state.alert = null;
         dialog.visible = false;
-        loadGrid(res);
-        window.ElementPlus.ElMessage({ type: 'success', message: t('cases.done', { action: actionName(action) }), grouping: true });
+        applied(res, action);
       } catch (err) {
-        const msg = errorMessage(err);
-        if (err.status === 409) {
+        if (err.status === 409 || err.status === 403) {
           dialog.visible = false;
-          const cur = err.error && err.error.case;
-          if (cur) {
-            state.case = { ...cur, events: state.case ? state.case.events : [] };
-            state.serverAllowed = { version: cur.version, actions: err.error.allowed_actions || [] };
-          }
-          state.alert = { type: 'warning', text: msg, code: 409, detail: cur ? t('cases.changed') : '' };
-          window.ElementPlus.ElMessage({ type: 'warning', message: msg, grouping: true, showClose: true });
-          load(); // the timeline too
-        } else if (err.status === 403) {
-          dialog.visible = false;
-          state.alert = { type: 'error', text: msg, code: 403 };
-          window.ElementPlus.ElMessage({ type: 'error', message: msg, grouping: true, showClose: true });
+          refused(err);
         } else if (err.field && (FIELDS[action] || []).includes(err.field)) {
           await nextTick();
-          fieldErrors[err.field] = msg;
+          fieldErrors[err.field] = errorMessage(err);
         } else {
-          dialog.error = msg;
+          dialog.error = errorMessage(err);
         }
       } finally {
         dialog.saving = false;
+      }
+    }
+
+    // 合并到此案: this case goes into the duplicate `d`.
+    const merging = ref(null);
+    async function mergeInto(d) {
+      if (merging.value) return;
+      const cur = c.value;
+      try {
+        await window.ElementPlus.ElMessageBox.confirm(
+          t('cases.mergeConfirm', { number: cur.number, into: d.number }), t('cases.mergeConfirmTitle'),
+          { type: 'warning', confirmButtonText: t('cases.mergeOk'), cancelButtonText: t('cases.cancel'), customClass: 'merge-confirm' },
+        );
+      } catch {
+        return; // cancelled
+      }
+      merging.value = d.id;
+      try {
+        const res = await api.post(`/cases/${caseId.value}/actions`, { action: 'merge', version: cur.version, into: d.id }, { silent: true });
+        applied(res, 'merge');
+      } catch (err) {
+        if (!refused(err)) window.ElementPlus.ElMessage({ type: 'error', message: errorMessage(err), grouping: true, showClose: true });
+      } finally {
+        merging.value = null;
       }
     }
 
@@ -282,7 +380,8 @@ export default {
 
     return {
       icons: Icons, state, c, actions, mainActions, point, area, units, gridPeople, events, isOpen, reporterText,
-      errorTitle, errorText, actorName, eventFields, eventType, noteText, dialog, form, fieldErrors, formRef, has,
+      errorTitle, errorText, actorName, eventFields, eventType, eventSummary, noteText, dialog, form, fieldErrors, formRef, has,
+      photos, photoSrc, photoUrls, photosOf, photoIndex, photoCaption, duplicates, mergeInto, merging, PHOTO_ENDPOINT,
       dialogTitle, openAction, submit, load, disabledPast, departments, ACTION_BUTTON, formatTime, actionName,
       statusName, sourceName, stageName, ratingName, levelName, dutyName, navigate,
       back: () => (window.history.length > 1 ? window.history.back() : navigate('/cases')),
@@ -330,6 +429,35 @@ export default {
 
       <el-row :gutter="16" class="case-body">
         <el-col :xs="24" :lg="15">
+          <el-card v-if="duplicates.length" shadow="never" class="panel case-dups" data-test="case-duplicates">
+            <template #header>
+              <div class="panel__header"><el-icon><component :is="icons.CopyDocument" /></el-icon>{{ $t('cases.duplicates') }}
+                <span class="panel__count">{{ duplicates.length }}</span><span class="panel__sub">{{ $t('cases.duplicatesHint') }}</span></div>
+            </template>
+            <el-table :data="duplicates" size="small" class="case-dups__table" row-key="id" data-test="duplicates-table">
+              <el-table-column :label="$t('cases.number')" min-width="150">
+                <template #default="{ row }">
+                  <a class="case-number-link" :href="'#/cases/' + row.id" data-test="dup-number" :data-id="row.id">{{ row.number }}</a>
+                </template>
+              </el-table-column>
+              <el-table-column :label="$t('cases.status_')" width="104" align="center">
+                <template #default="{ row }"><status-tag :status="row.status" size="small" /></template>
+              </el-table-column>
+              <el-table-column :label="$t('cases.distance')" width="96" align="right">
+                <template #default="{ row }"><span data-test="dup-distance">{{ $t('cases.meters', { n: Math.round(row.distance_m) }) }}</span></template>
+              </el-table-column>
+              <el-table-column :label="$t('cases.createdAt')" width="150" align="center">
+                <template #default="{ row }">{{ formatTime(row.created_at).slice(0, 16) }}</template>
+              </el-table-column>
+              <el-table-column :label="$t('cases.operations')" width="130" align="center">
+                <template #default="{ row }">
+                  <el-button size="small" type="warning" plain :icon="icons.Connection" :loading="merging === row.id" :disabled="!!merging && merging !== row.id"
+                    @click="mergeInto(row)" :data-test="'dup-merge-' + row.id">{{ $t('cases.mergeHere') }}</el-button>
+                </template>
+              </el-table-column>
+            </el-table>
+          </el-card>
+
           <el-card shadow="never" class="panel case-info">
             <template #header><div class="panel__header"><el-icon><component :is="icons.Document" /></el-icon>{{ $t('cases.basic') }}</div></template>
             <el-descriptions :column="2" border class="case-desc" data-test="case-info">
@@ -356,6 +484,15 @@ export default {
             </el-descriptions>
             <div class="case-section-title">{{ $t('cases.description') }}</div>
             <div class="case-description" data-test="case-description">{{ c.description }}</div>
+            <div class="case-section-title">{{ $t('cases.photos') }}<span class="case-section-title__count">{{ photos.length }}</span></div>
+            <div v-if="photos.length" class="case-gallery" data-test="case-gallery">
+              <figure v-for="(p, i) in photos" :key="p.id + ':' + p.seq" class="case-gallery__item" data-test="gallery-photo" :data-id="p.id" :data-seq="p.seq">
+                <el-image :src="photoSrc(p)" fit="cover" class="case-gallery__img" :preview-src-list="photoUrls" :initial-index="i"
+                  preview-teleported hide-on-click-modal :alt="photoCaption(p)" />
+                <figcaption class="case-gallery__cap">{{ photoCaption(p) }}</figcaption>
+              </figure>
+            </div>
+            <div v-else class="case-gallery case-gallery--empty text-muted" data-test="case-gallery-empty">{{ $t('cases.photosNone') }}</div>
           </el-card>
 
           <el-card shadow="never" class="panel case-timeline-card">
@@ -371,10 +508,19 @@ export default {
                       <span class="tl-st tl-st--to">{{ statusName(ev.to) }}</span>
                     </span>
                   </div>
-                  <div v-if="ev.note" class="tl-item__note" data-test="timeline-note">{{ noteText(ev) }}</div>
+                  <div v-if="eventSummary(ev)" class="tl-item__summary" data-test="timeline-summary">
+                    <el-icon><component :is="icons.WarningFilled" /></el-icon>{{ eventSummary(ev) }}</div>
+                  <div v-else-if="ev.note" class="tl-item__note" data-test="timeline-note">
+                    <el-tag v-if="ev.fields && ev.fields.auto" size="small" type="info" effect="plain" class="tl-item__auto" disable-transitions
+                      data-test="timeline-auto">{{ $t('cases.autoSupervise') }}</el-tag>{{ noteText(ev) }}</div>
                   <div v-if="eventFields(ev).length" class="tl-item__fields">
                     <span v-for="f in eventFields(ev)" :key="f.key" class="tl-field"><span class="tl-field__k">{{ f.label }}</span>
                       <a v-if="f.link" :href="f.link" class="case-number-link">#{{ f.value }}</a><span v-else>{{ f.value }}</span></span>
+                  </div>
+                  <div v-if="photosOf(ev).length" class="tl-photos" data-test="timeline-photos">
+                    <el-image v-for="p in photosOf(ev)" :key="p.id" :src="photoSrc(p)" fit="cover" class="tl-photo" data-test="timeline-photo"
+                      :data-id="p.id" :preview-src-list="photoUrls" :initial-index="photoIndex(p)" preview-teleported hide-on-click-modal
+                      :alt="actionName(ev.action)" />
                   </div>
                 </div>
               </el-timeline-item>
@@ -487,6 +633,10 @@ export default {
             :required="dialog.action === 'comment' || (dialog.action === 'verify' && form.passed === false)">
             <el-input v-model="form.note" type="textarea" :rows="3" :maxlength="dialog.action === 'comment' ? 2000 : 500" show-word-limit data-test="form-note"
               :placeholder="dialog.action === 'comment' ? $t('cases.commentPlaceholder') : dialog.action === 'verify' ? $t('cases.verifyNotePlaceholder') : $t('cases.notePlaceholder')" />
+          </el-form-item>
+          <el-form-item v-if="has('photos')" :label="$t('cases.photos')" :error="fieldErrors.photos" class="case-dialog__photos">
+            <photo-picker :key="dialog.seq" v-model="form.photos" v-model:busy="dialog.uploading" :endpoint="PHOTO_ENDPOINT" size="small"
+              test-id="form-photos" />
           </el-form-item>
           <el-alert v-if="dialog.error" type="error" :title="dialog.error" show-icon :closable="false" data-test="action-error" />
         </el-form>

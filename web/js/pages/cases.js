@@ -9,8 +9,10 @@
 //
 // 事件查询 filters by number, status, category (大类 includes its 小类), unit
 // code, department, source, overdue and report date, pages and sorts
-// (newest / nearest deadline). The filters live in the URL (#/cases?…), so
-// coming back from a case keeps them.
+// (newest / nearest deadline; the server lists only cases with a running
+// deadline then). The filters live in the URL (#/cases?…), so coming back
+// from a case keeps them. The server counts up to 10,000 matches
+// (total_exact false beyond): the total then reads 10000+.
 import { t, i18n } from '../i18n.js';
 import { api, errorMessage } from '../api.js';
 import { session } from '../session.js';
@@ -131,6 +133,7 @@ export default {
         if (tab.gridOnly) items = items.filter((c) => !c.department);
         tab.items = items;
         tab.total = tab.gridOnly ? items.length : data.total;
+        tab.exact = tab.gridOnly || data.total_exact !== false;
         tab.count = tab.total;
         tab.more = !tab.gridOnly && data.total > items.length;
         tab.loaded = true;
@@ -145,7 +148,7 @@ export default {
 
     // ---- 事件查询 ----
     const query = reactive(EMPTY_QUERY());
-    const list = reactive({ items: [], total: 0, loading: false, loaded: false });
+    const list = reactive({ items: [], total: 0, exact: true, loading: false, loaded: false });
 
     function fromRoute() {
       const q = route.query;
@@ -175,6 +178,7 @@ export default {
         const data = await api.get('/cases', { query: q });
         list.items = Array.isArray(data && data.items) ? data.items : [];
         list.total = data.total || 0;
+        list.exact = data.total_exact !== false;
         list.loaded = true;
       } catch {
         /* shown by api.js */
@@ -207,8 +211,11 @@ export default {
     const statusOptions = computed(() => { void i18n.lang; return STATUSES.map((s) => ({ value: s, label: statusName(s) })); });
     const sourceOptions = computed(() => { void i18n.lang; return SOURCES.map((s) => ({ value: s, label: sourceName(s) })); });
 
+    // 共 N 条, or 共 10000+ 条 when the server stopped counting.
+    const totalText = (total, exact) => t('cases.total', { total: exact ? total : `${total}+` });
+
     return {
-      icons: Icons, tabs, activeTab, open, query, list, search, reset, onPage, onSize, onSort, refresh,
+      icons: Icons, tabs, activeTab, open, query, list, totalText, search, reset, onPage, onSize, onSort, refresh,
       statusOptions, sourceOptions, categories, departments, navigate, TODO_LIMIT,
     };
   },
@@ -236,7 +243,7 @@ export default {
               </template>
               <case-table :items="tab.items" :loading="tab.loading" :test-id="'todo-table-' + tab.key"
                 :empty-text="tab.loaded ? $t('cases.todoEmpty') : ' '" :action-label="$t('cases.handleIt')" @open="open" />
-              <div v-if="tab.more" class="todo-more">{{ $t('cases.todoMore', { shown: tab.items.length, total: tab.total }) }}</div>
+              <div v-if="tab.more" class="todo-more">{{ $t('cases.todoMore', { shown: tab.items.length, total: tab.exact ? tab.total : tab.total + '+' }) }}</div>
             </el-tab-pane>
           </el-tabs>
         </template>
@@ -312,11 +319,15 @@ export default {
             </el-tooltip>
           </div>
         </div>
+        <div v-if="query.sort === 'deadline'" class="sort-hint" data-test="sort-deadline-hint">
+          <el-icon><component :is="icons.InfoFilled" /></el-icon>{{ $t('cases.sortDeadlineHint') }}</div>
         <case-table :items="list.items" :loading="list.loading" :empty-text="list.loaded ? $t('cases.empty') : ' '" @open="open" />
         <div class="pagination-bar">
-          <el-pagination background layout="total, sizes, prev, pager, next, jumper"
+          <el-pagination background layout="slot, sizes, prev, pager, next, jumper"
             :total="list.total" :current-page="query.page" :page-size="query.per_page" :page-sizes="[10, 20, 50, 100]"
-            @current-change="onPage" @size-change="onSize" data-test="cases-pagination" />
+            @current-change="onPage" @size-change="onSize" data-test="cases-pagination">
+            <span class="el-pagination__total pagination-total" data-test="cases-total" :data-exact="String(list.exact)">{{ totalText(list.total, list.exact) }}</span>
+          </el-pagination>
         </div>
       </el-card>
     </template>
