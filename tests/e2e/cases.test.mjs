@@ -7,17 +7,23 @@
 // build/artifacts/e2e-public-*.png.
 //
 // One case goes round the whole loop: a resident reports it from a phone
-// (占道经营, routed to 城市管理局 CGJ) at the demo grid's point; the dispatcher
-// accepts it (the system dispatches it to CGJ); the demo handler (CGJ)
-// handles it, after a stale version was refused with 409; the grid worker
-// of that grid verifies it; the resident follows it with the number and the
-// last four digits of the phone and rates it; the timeline shows each step.
-// Then staff file a case on 新建事件 (a point outside the zone is refused
-// under its field) and filter the list.
+// with a photo (占道经营, routed to 城市管理局 CGJ) at the demo grid's point,
+// after a file that is no image was refused with the server's message; the
+// dispatcher accepts it (the system dispatches it to CGJ); the demo handler
+// (CGJ) handles it with a photo, after a stale version was refused with 409;
+// the grid worker of that grid verifies it with a photo; the resident follows
+// it with the number and the last four digits of the phone and rates it; the
+// timeline shows each step and the photos beside the step that attached
+// them, the gallery all three. Then staff file a case with a photo on 新建事件
+// (a point outside the zone is refused under its field) and filter the list.
+// The case page shows exactly the actions the server allows (allowed_actions).
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import { checkBuiltWeb, isApi, launchBrowser, newPage, shot, text } from './browser.mjs';
-import { startServer, DEMO_PASSWORD } from '../lib/server.mjs';
+import { startServer, DEMO_PASSWORD, ROOT } from '../lib/server.mjs';
 
 
 const GRID = '410972060001001';            // 昆吾社区第1网格: gridleader + gridworker
@@ -30,6 +36,9 @@ const DESCRIPTION = '小区门口有流动摊贩占道经营，堵塞人行道�
 const RESULT = '已联合执法中队现场劝离摊贩，清理占道物品，恢复人行道通行。';
 const OUTSIDE = { lat: 35.6, lon: 114.9 };  // west of the zone
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+const PHOTOS = join(ROOT, 'tests', 'data', 'photos');
+const sha256 = (b) => createHash('sha256').update(b).digest('hex');
+const PHOTO = { jpg: join(PHOTOS, 'site.jpg'), png: join(PHOTOS, 'site.png'), webp: join(PHOTOS, 'site.webp') };
 
 let srv;
 let browser;
@@ -112,6 +121,36 @@ async function openFromTable(table, page, number) {
   return resp.json();
 }
 
+// Picks files in a photo picker (data-test=testId) and waits until each is
+// uploaded (one POST to `path` each, answered 201); returns what the picker
+// holds for them ({id, mime}). A photo's id is the SHA-256 of its bytes.
+async function pickPhotos(page, testId, files, path) {
+  const picker = page.locator(`[data-test=${testId}]`);
+  const before = await picker.locator('[data-test=photo-item][data-status=done]').count();
+  const statuses = [];
+  const got = (r) => { if (isApi(path, 'POST')(r)) statuses.push(r.status()); };
+  page.on('response', got);
+  await picker.locator('[data-test=photo-input]').setInputFiles(files);
+  await picker.locator('[data-test=photo-item][data-status=done]').nth(before + files.length - 1).waitFor();
+  page.off('response', got);
+  assert.deepEqual(statuses, files.map(() => 201));
+  const held = await picker.locator('[data-test=photo-item][data-status=done]').evaluateAll((els) =>
+    els.map((e) => ({ id: e.dataset.id, mime: e.dataset.mime })));
+  const out = held.slice(before);
+  files.forEach((f, i) => assert.equal(out[i].id, sha256(readFileSync(f)), `the id of ${f}`));
+  return out;
+}
+
+// The photos a timeline event shows (their ids), and whether each image loaded.
+async function timelinePhotos(page, action) {
+  const item = page.locator(`[data-test=timeline] [data-test=timeline-item][data-action=${action}]`);
+  await item.locator('[data-test=timeline-photo] img').first().waitFor();
+  return item.locator('[data-test=timeline-photo]').evaluateAll((els) => els.map((e) => {
+    const img = e.querySelector('img');
+    return { id: e.dataset.id, loaded: !!img && img.complete && img.naturalWidth > 0 };
+  }));
+}
+
 async function actionsShown(page) {
   const ids = await page.locator('[data-test=case-actions] [data-test^=action-]').evaluateAll((els) => els.map((e) => e.dataset.test));
   return ids.map((s) => s.replace(/^action-/, ''));
@@ -161,9 +200,12 @@ describe('cases: one report round the loop', () => {
       assert.equal(await page.evaluate(() => document.documentElement.lang), 'zh-CN');
       assert.equal(await text(page, '[data-test=public-title]'), '经开区随手拍');
       assert.equal(await page.evaluate(() => document.documentElement.scrollWidth), 390, 'no horizontal scrolling on a phone');
-      // The photo upload waits for a server endpoint.
-      assert.ok(await page.locator('[data-test=public-photo-upload]').isDisabled());
-      assert.equal(await text(page, '[data-test=public-photo-note]'), '照片上传即将开放');
+      // A phone is offered the camera and the album.
+      const picker = page.locator('[data-test=public-photos]');
+      await picker.locator('[data-test=photo-camera]').waitFor();
+      await picker.locator('[data-test=photo-add]', { hasText: '相册' }).waitFor();
+      assert.equal(await picker.locator('[data-test=photo-camera-input]').getAttribute('capture'), 'environment');
+      assert.equal(await picker.locator('[data-test=photo-input]').getAttribute('accept'), 'image/jpeg,image/png,image/webp');
 
       // Nothing is sent while the form is incomplete.
       let posts = 0;
@@ -188,6 +230,31 @@ describe('cases: one report round the loop', () => {
       assert.ok(Math.abs(lat - grid.point.lat) < 2e-5 && Math.abs(lon - grid.point.lon) < 2e-5, `pin at ${lat},${lon}`);
 
       await page.locator('[data-test=public-phone]').fill(PHONE);
+
+      // 现场照片: a file that is no image is refused with the server's message (in the language shown) …
+      const [bad] = await Promise.all([
+        page.waitForResponse(isApi('/api/v1/public/photos', 'POST')),
+        picker.locator('[data-test=photo-input]').setInputFiles({ name: '说明.txt', mimeType: 'text/plain', buffer: Buffer.from('不是照片') }),
+      ]);
+      assert.equal(bad.status(), 415);
+      const badError = (await bad.json()).error;
+      await picker.locator('[data-test=photo-item][data-status=error]').waitFor();
+      assert.equal(await text(page, '[data-test=public-photos] [data-test=photo-error-message]'), badError.message);
+      assert.match(await text(page, '[data-test=public-photos] [data-test=photo-error]'), /说明\.txt/);
+      await page.locator('[data-test=public-lang]').click();
+      await picker.locator('[data-test=photo-error-message]', { hasText: badError.message_en }).waitFor();
+      await page.locator('[data-test=public-lang]').click();
+      await picker.locator('[data-test=photo-error-message]', { hasText: badError.message }).waitFor();
+      await picker.locator('[data-test=photo-item][data-status=error] [data-test=photo-remove]').click();
+      await picker.locator('[data-test=photo-error]').waitFor({ state: 'detached' });
+      // … and a photo goes up at once, shown as a thumbnail.
+      const [photo] = await pickPhotos(page, 'public-photos', [PHOTO.jpg], '/api/v1/public/photos');
+      assert.equal(photo.mime, 'image/jpeg');
+      assert.equal(await picker.locator('[data-test=photo-item]').count(), 1);
+      assert.equal(await picker.locator('[data-test=photo-item]').getAttribute('data-id'), photo.id);
+      assert.match(await text(page, '[data-test=public-photos] [data-test=photo-hint]'), /已选 1\/9 张/);
+      filed.reportPhoto = photo.id;
+
       await page.locator('[data-test=public-manual-toggle]').click();
       await page.locator('[data-test=public-manual]').waitFor();
       assert.match(await text(page, '[data-test=public-manual]'), /GCJ-02/);
@@ -211,6 +278,7 @@ describe('cases: one report round the loop', () => {
       for (const b of bodies) assert.equal(b.number, created.number, 'a repeated request answers with the same case');
       assert.deepEqual(JSON.parse(responses[0].request().postData()), {
         category: CATEGORY.code, description: DESCRIPTION, lat, lon, crs: 'wgs84', phone: PHONE, anonymous: false,
+        photos: [photo.id],
       });
       assert.equal(created.status, 'reported');
       assert.equal(created.department.name, CGJ);
@@ -225,6 +293,7 @@ describe('cases: one report round the loop', () => {
       const size = await page.locator('[data-test=public-case-number]').evaluate((el) => parseFloat(getComputedStyle(el).fontSize));
       assert.ok(size >= 28, `the number is big (${size}px)`);
       assert.match(await text(page, '[data-test=public-done]'), new RegExp(CGJ));
+      assert.equal(await text(page, '[data-test=public-done-photos]'), '已附 1 张照片');
       assert.ok(!(await text(page, '[data-test=public-page]')).includes(PHONE), 'the page shows no phone');
       await shot(page, 'public-done', { fullPage: true });
       await page.locator('[data-test=public-copy]').click();
@@ -265,7 +334,13 @@ describe('cases: one report round the loop', () => {
       assert.match(await text(page, '[data-test=case-units]'), /昆吾社区第1网格[\s\S]*昆吾社区[\s\S]*昆吾街道/);
       const [plat, plon] = await pinOf(page, 'case-map');
       assert.ok(Math.abs(plat - c.lat) < 1e-6 && Math.abs(plon - c.lon) < 1e-6, 'the map shows the case point');
-      assert.deepEqual(await actionsShown(page), ['accept', 'reject', 'merge', 'comment']);
+      assert.deepEqual(c.allowed_actions, ['accept', 'reject', 'merge', 'comment']);
+      assert.deepEqual(await actionsShown(page), c.allowed_actions, 'the actions the server allows');
+      // The resident's photo: in the gallery and beside the report in the timeline, loaded with the session cookie.
+      assert.deepEqual(c.photos.map((p) => [p.id, p.seq]), [[filed.reportPhoto, 1]]);
+      assert.deepEqual(await timelinePhotos(page, 'report'), [{ id: filed.reportPhoto, loaded: true }]);
+      await page.locator(`[data-test=case-gallery] [data-test=gallery-photo][data-id="${filed.reportPhoto}"]`).waitFor();
+      assert.match(await text(page, '[data-test=case-gallery]'), /上报/);
       await shot(page, 'cases-detail-reported');
 
       const resp = await act(page, 'accept', async (d) => {
@@ -277,6 +352,7 @@ describe('cases: one report round the loop', () => {
       assert.deepEqual(await timelineActions(page), ['report', 'accept', 'dispatch']);
       assert.match(await text(page, '[data-test=timeline] [data-action=dispatch]'), /派遣[\s\S]*系统[\s\S]*自动派遣至责任部门/);
       assert.deepEqual(await actionsShown(page), ['comment'], 'nothing more for the dispatcher while it is with the department');
+      assert.deepEqual((await resp.json()).allowed_actions, ['comment']);
       assert.deepEqual(problems, []);
     } finally {
       await context.close();
@@ -292,6 +368,7 @@ describe('cases: one report round the loop', () => {
       assert.equal(c.status, 'dispatched');
       assert.equal(await text(page, '[data-test=case-reporter]'), '138****5678', 'other staff see the phone masked');
       assert.deepEqual(await actionsShown(page), ['handle', 'request_extension', 'return', 'comment']);
+      assert.deepEqual([...c.allowed_actions].sort(), ['comment', 'handle', 'request_extension', 'return']);
 
       // Meanwhile the dispatcher adds a note: the page's version is stale.
       const note = await srv.api('POST', `/api/v1/cases/${filed.id}/actions`,
@@ -322,12 +399,22 @@ describe('cases: one report round the loop', () => {
       await page.locator('[data-test=timeline] [data-action=comment]', { hasText: '请尽快处置' }).waitFor();
       await shot(page, 'cases-conflict');
 
-      const resp = await act(page, 'handle', async (d) => { await d.locator('[data-test=form-result]').fill(RESULT); });
+      let handlePhoto;
+      const resp = await act(page, 'handle', async (d) => {
+        await d.locator('[data-test=form-result]').fill(RESULT);
+        [handlePhoto] = await pickPhotos(page, 'form-photos', [PHOTO.png], '/api/v1/photos');
+        assert.equal(handlePhoto.mime, 'image/png');
+        await shot(page, 'cases-handle-dialog');
+      });
       assert.equal(resp.status(), 200, await resp.text());
-      assert.deepEqual(JSON.parse(resp.request().postData()), { action: 'handle', version: c.version + 1, result: RESULT });
+      assert.deepEqual(JSON.parse(resp.request().postData()),
+        { action: 'handle', version: c.version + 1, result: RESULT, photos: [handlePhoto.id] });
       await page.locator('[data-test=case-head] [data-test=case-status]', { hasText: '已处置' }).waitFor();
       assert.equal(await page.locator('[data-test=case-alert]').count(), 0, 'the conflict message goes once the action succeeds');
       assert.match(await text(page, '[data-test=timeline] [data-action=handle]'), new RegExp(RESULT));
+      assert.deepEqual(await timelinePhotos(page, 'handle'), [{ id: handlePhoto.id, loaded: true }]);
+      assert.equal(await page.locator('[data-test=case-gallery] [data-test=gallery-photo]').count(), 2);
+      filed.handlePhoto = handlePhoto.id;
       assert.deepEqual(await actionsShown(page), ['comment']);
       assert.deepEqual(problems, []);
     } finally {
@@ -353,6 +440,9 @@ describe('cases: one report round the loop', () => {
       await dialog.locator('.el-form-item__error', { hasText: '备注' }).waitFor();
       await dialog.locator('[data-test=form-passed-yes]').click();
       await dialog.locator('[data-test=form-note]').fill('现场复核，人行道已畅通。');
+      const [verifyPhoto] = await pickPhotos(page, 'form-photos', [PHOTO.webp], '/api/v1/photos');
+      assert.equal(verifyPhoto.mime, 'image/webp');
+      filed.verifyPhoto = verifyPhoto.id;
       await shot(page, 'cases-verify-dialog');
       const [resp] = await Promise.all([
         page.waitForResponse(isApi(`/api/v1/cases/${filed.id}/actions`, 'POST')),
@@ -360,9 +450,10 @@ describe('cases: one report round the loop', () => {
       ]);
       assert.equal(resp.status(), 200, await resp.text());
       assert.deepEqual(JSON.parse(resp.request().postData()),
-        { action: 'verify', version: c.version, passed: true, note: '现场复核，人行道已畅通。' });
+        { action: 'verify', version: c.version, passed: true, note: '现场复核，人行道已畅通。', photos: [verifyPhoto.id] });
       await page.locator('[data-test=case-head] [data-test=case-status]', { hasText: '已结案' }).waitFor();
       assert.match(await text(page, '[data-test=timeline] [data-action=verify]'), /核查[\s\S]*刘网格员[\s\S]*已处置[\s\S]*已结案[\s\S]*通过/);
+      assert.deepEqual(await timelinePhotos(page, 'verify'), [{ id: verifyPhoto.id, loaded: true }]);
       assert.deepEqual(problems, []);
     } finally {
       await context.close();
@@ -451,7 +542,23 @@ describe('cases: one report round the loop', () => {
       assert.equal(await text(page, '[data-test=case-head] [data-test=case-status]'), '已结案');
       assert.equal(await text(page, '[data-test=case-rating]'), '满意');
       assert.deepEqual(await actionsShown(page), ['comment'], 'rated: no callback rating left');
+      // Each photo beside the step that attached it; the gallery has them all, captioned with their step.
+      assert.deepEqual((await timelinePhotos(page, 'report')).map((p) => p.id), [filed.reportPhoto]);
+      assert.deepEqual((await timelinePhotos(page, 'handle')).map((p) => p.id), [filed.handlePhoto]);
+      assert.deepEqual((await timelinePhotos(page, 'verify')).map((p) => p.id), [filed.verifyPhoto]);
+      const gallery = page.locator('[data-test=case-gallery] [data-test=gallery-photo]');
+      assert.deepEqual(await gallery.evaluateAll((els) => els.map((e) => e.dataset.id)), [filed.reportPhoto, filed.handlePhoto, filed.verifyPhoto]);
+      assert.match((await gallery.allInnerTexts()).join('|'), /上报[\s\S]*\|处置[\s\S]*\|核查/);
+      const loaded = await gallery.evaluateAll((els) => els.map((e) => { const i = e.querySelector('img'); return !!i && i.naturalWidth > 0; }));
+      assert.deepEqual(loaded, [true, true, true]);
+      assert.ok(!(await text(page, '[data-test=timeline]')).includes(filed.handlePhoto), 'photo ids are not printed as fields');
       await tallShot(page, 'cases-timeline');
+      // A click opens the preview.
+      await gallery.nth(1).locator('img').click();
+      await page.locator('.el-image-viewer__wrapper').waitFor();
+      await shot(page, 'cases-photo-preview');
+      await page.keyboard.press('Escape');
+      await page.locator('.el-image-viewer__wrapper').waitFor({ state: 'detached' });
 
       await page.locator('[data-test=lang-switch]').click();
       await page.locator('[data-test="lang-en"]').click();
@@ -510,6 +617,8 @@ describe('cases: staff pages', () => {
       await Promise.all([page.waitForResponse(isApi('/api/v1/locate')), page.mouse.click(px.x, px.y)]);
       await page.locator('[data-test=new-point-grid]', { hasText: GRID_NAME }).waitFor();
       await page.locator('[data-test=new-point-item] .el-form-item__error').waitFor({ state: 'detached' }); // a new point clears the error
+      const [newPhoto] = await pickPhotos(page, 'new-photos', [PHOTO.jpg], '/api/v1/photos');
+      assert.equal(await page.locator('[data-test=new-photos] [data-test=photo-camera]').count(), 0, 'no camera button on a desktop');
       await shot(page, 'cases-new');
       const responses = [];
       page.on('response', (r) => { if (isApi('/api/v1/cases', 'POST')(r)) responses.push(r); });
@@ -521,12 +630,14 @@ describe('cases: staff pages', () => {
       assert.equal([...keys][0], refused.request().headers()['idempotency-key'], 'the refused attempt stored nothing under the key');
       const c = await responses[0].json();
       assert.equal(responses[0].status(), 201);
+      assert.deepEqual(JSON.parse(responses[0].request().postData()).photos, [newPhoto.id]);
       for (const r of responses) assert.equal((await r.json()).id, c.id);
       assert.match(page.url(), new RegExp(`#/cases/${c.id}$`));
       assert.equal(await text(page, '[data-test=case-number]'), c.number);
       assert.equal(await text(page, '[data-test=case-head] [data-test=case-status]'), '已上报');
       assert.equal(await text(page, '[data-test=case-source]'), '12345热线');
       assert.equal(await text(page, '[data-test=case-reporter]'), '13900001111');
+      await page.locator(`[data-test=case-gallery] [data-test=gallery-photo][data-id="${newPhoto.id}"]`).waitFor();
       const list = await srv.api('GET', '/api/v1/cases', undefined, { token: dispatcherToken });
       assert.equal(list.json.total, 2, 'filed once');
       filed.second = c;
@@ -648,7 +759,9 @@ describe('cases: staff pages', () => {
         page.locator('[data-test=menu-cases]').click(),
       ]);
       assert.equal((await all.json()).total, 2);
+      assert.equal((await all.json()).total_exact, true);
       await page.locator('[data-test=cases-page]').waitFor();
+      await page.locator('[data-test=cases-total]', { hasText: '共 2 条' }).waitFor();
       const rows = page.locator('[data-test=cases-table] .el-table__body-wrapper tr');
       await rows.nth(1).waitFor();
       assert.deepEqual(await page.locator('[data-test=cases-table] [data-test=cell-number]').allInnerTexts(),
@@ -678,7 +791,11 @@ describe('cases: staff pages', () => {
         page.locator('[data-test=sort-deadline]').click(),
       ]);
       assert.equal(new URL(bySort.url()).searchParams.get('category'), 'SJ05');
-      assert.equal((await bySort.json()).total, 2);
+      // By deadline the server lists the cases with a running deadline only (the closed one has none), and the page says so.
+      assert.equal((await bySort.json()).total, 1);
+      await page.locator('[data-test=sort-deadline-hint]').waitFor();
+      await page.waitForFunction(() => document.querySelectorAll('[data-test=cases-table] [data-test=cell-number]').length === 1);
+      assert.equal(await text(page, '[data-test=cases-table] [data-test=cell-number]'), filed.second.number);
       assert.deepEqual(problems, []);
     } finally {
       await context.close();
