@@ -76,13 +76,14 @@ struct intake_job {
 	int public_intake;
 	int rc; /* case_insert's answer: 0 filed, 1 the key was taken meanwhile, -1 err */
 	int64_t id;
+	char number[32];
 	struct zerr err;
 };
 
 static int intake_run(struct db *db, struct commit_job *job)
 {
 	struct intake_job *j = (struct intake_job *)job;
-	j->rc = case_insert(db, &j->in, &j->plan, &j->id, &j->err);
+	j->rc = case_insert(db, &j->in, &j->plan, &j->id, j->number, &j->err);
 	return j->rc == 0 ? 0 : -1;
 }
 
@@ -93,9 +94,7 @@ static void intake_done(struct commit_job *job, int committed)
 		j->rc = -1;
 		zerr_set(&j->err, ZE_STORE, NULL, NULL, NULL);
 	}
-	unit_dir_release(&j->r->srv->units, j->units);
-	j->units = NULL;
-	req_resume(j->r);
+	req_resume(j->r); /* the unit directory is released by intake_finish, which still reads it */
 }
 
 /* The answer to a filed (or replayed) case. */
@@ -137,6 +136,22 @@ static void intake_reply_in_tx(struct req *r, int64_t id, int public_intake, int
 		reply_header(r, "Idempotent-Replayed", "true");
 }
 
+/* The 201 of a new case: staff get the case as GET shows it; the public
+ * answer is built from what intake decided, with nothing to read back. */
+static void intake_answer(struct req *r, struct intake_job *j)
+{
+	if (!j->public_intake) {
+		intake_reply(r, j->id, 0, 0);
+		return;
+	}
+	json_t *c = case_intake_json(&j->plan, j->units, j->id, j->number);
+	if (!c) {
+		reply_error(r, ZE_INTERNAL, NULL, NULL, NULL);
+		return;
+	}
+	reply_json(r, 201, c);
+}
+
 static void replay_refused(struct req *r, int rc)
 {
 	if (rc == 2)
@@ -161,8 +176,9 @@ static void intake_finish(struct req *r)
 	} else if (j->rc < 0) {
 		reply_zerr(r, &j->err);
 	} else {
-		intake_reply(r, j->id, j->public_intake, 0);
+		intake_answer(r, j);
 	}
+	unit_dir_release(&r->srv->units, j->units);
 	free(j);
 }
 

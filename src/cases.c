@@ -236,6 +236,7 @@ int case_plan_make(const struct case_env *env, const struct case_input *in, stru
 		if (env->units->e[i].level >= 0 && env->units->e[i].level < UL__COUNT)
 			p->chain[env->units->e[i].level] = env->units->e[i].code;
 	p->unit_code = env->units->e[at].code;
+	p->at = at;
 	if (!p->chain[UL_ZONE])
 		return zerr_set(err, ZE_INTERNAL, NULL, NULL, "the unit is not under a zone");
 
@@ -252,10 +253,10 @@ int case_plan_make(const struct case_env *env, const struct case_input *in, stru
 	return 0;
 }
 
-int case_insert(struct db *db, const struct case_input *in, const struct case_plan *p, int64_t *id, struct zerr *err)
+int case_insert(struct db *db, const struct case_input *in, const struct case_plan *p, int64_t *id, char number[32],
+                struct zerr *err)
 {
 	*id = 0;
-	char number[64];
 	struct db_stmt *st = db_prepare(db, SQL_NEXT_NUMBER);
 	if (!st)
 		return zerr_set(err, ZE_STORE, NULL, NULL, NULL);
@@ -267,7 +268,7 @@ int case_insert(struct db *db, const struct case_input *in, const struct case_pl
 	db_stmt_done(st);
 	if (rc != DB_DONE || seq <= 0)
 		return zerr_set(err, ZE_STORE, NULL, NULL, NULL);
-	snprintf(number, sizeof number, "%s-%04lld", p->day, (long long)seq);
+	snprintf(number, 32, "%.8s-%04lld", p->day, (long long)(seq % 100000000));
 
 	int64_t now = p->now;
 	const char *status = p->auto_go ? "dispatched" : "reported";
@@ -382,7 +383,8 @@ int case_create(const struct case_env *env, const struct case_input *in, int64_t
 		return -1;
 	if (db_begin(db) != DB_OK)
 		return zerr_set(err, ZE_STORE, NULL, NULL, NULL);
-	rc = case_insert(db, in, &p, id, err);
+	char number[32];
+	rc = case_insert(db, in, &p, id, number, err);
 	if (rc != 0)
 		db_rollback(db);
 	if (rc < 0)
@@ -398,6 +400,22 @@ int case_create(const struct case_env *env, const struct case_input *in, int64_t
 	if (db_commit(db) != DB_OK)
 		return zerr_set(err, ZE_STORE, NULL, NULL, NULL);
 	return 0;
+}
+
+json_t *case_intake_json(const struct case_plan *p, const struct unit_dir *d, int64_t id, const char *number)
+{
+	json_t *units = json_array();
+	for (int32_t i = p->at; i >= 0; i = d->e[i].parent)
+		json_array_append_new(units, json_pack("{s:s,s:s,s:s}", "code", d->e[i].code, "name", d->e[i].name,
+		                                       "level", unit_level_name(d->e[i].level)));
+	char deadline[40];
+	time_format_iso(p->deadline, deadline, sizeof deadline);
+	json_t *dept = p->by_grid ? json_null()
+	                          : json_pack("{s:I,s:s,s:s}", "id", (json_int_t)p->cat.department_id, "code",
+	                                      p->cat.department_code, "name", p->cat.department_name);
+	return json_pack("{s:I,s:s,s:s,s:i,s:o,s:o,s:s}", "id", (json_int_t)id, "number", number, "status",
+	                 p->auto_go ? "dispatched" : "reported", "version", p->auto_go ? 3 : 1, "units", units,
+	                 "department", dept, "deadline", deadline);
 }
 
 /* ---- reading -------------------------------------------------------------- */

@@ -73,6 +73,7 @@ struct case_plan {
 	double lat, lon;              /* WGS-84 */
 	const char *chain[UL__COUNT]; /* unit codes by level, borrowed from env->units: keep it acquired */
 	const char *unit_code;        /* the finest unit */
+	int32_t at;                   /* its entry in env->units */
 	int64_t now, deadline;
 	int by_grid, auto_go;
 	char day[16]; /* YYYYMMDD in Asia/Shanghai, the number's prefix */
@@ -84,7 +85,12 @@ int case_plan_make(const struct case_env *env, const struct case_input *in, stru
  * 1 when the idempotency key is taken (the caller rolls back its writes
  * and answers with case_replay_lookup's case); -1 with err (the caller
  * rolls back). */
-int case_insert(struct db *db, const struct case_input *in, const struct case_plan *p, int64_t *id, struct zerr *err);
+int case_insert(struct db *db, const struct case_input *in, const struct case_plan *p, int64_t *id, char number[32],
+                struct zerr *err);
+/* The public answer to intake, from what intake decided and wrote (no
+ * reading): {"id","number","status","version","units","department",
+ * "deadline"}; units from d, finest first. */
+json_t *case_intake_json(const struct case_plan *p, const struct unit_dir *d, int64_t id, const char *number);
 /* The case an idempotency key names: 1 with *id, 0 when none, -1 on error,
  * 2 when the key was used for a different request body (a 422). */
 int case_replay_lookup(struct db *db, const struct case_input *in, int64_t *id);

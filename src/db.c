@@ -108,13 +108,29 @@ int db_exec(struct db *db, const char *sql)
 	return rc;
 }
 
+/* Transaction control through cached statements: parsed once per connection. */
+static const char SQL_BEGIN_IMMEDIATE[] = "BEGIN IMMEDIATE";
+static const char SQL_BEGIN[] = "BEGIN";
+static const char SQL_COMMIT[] = "COMMIT";
+static const char SQL_ROLLBACK[] = "ROLLBACK";
+
+static int run_control(struct db *db, const char *sql)
+{
+	struct db_stmt *st = db_prepare(db, sql);
+	if (!st)
+		return DB_ERROR;
+	int rc = db_step(st);
+	db_stmt_done(st);
+	return rc == DB_DONE ? DB_OK : rc;
+}
+
 int db_begin(struct db *db)
 {
 	if (db->in_tx) {
 		log_error("store: nested transaction refused");
 		return DB_ERROR;
 	}
-	int rc = db_exec(db, "BEGIN IMMEDIATE");
+	int rc = run_control(db, SQL_BEGIN_IMMEDIATE);
 	if (rc == DB_OK)
 		db->in_tx = 1;
 	return rc;
@@ -122,7 +138,7 @@ int db_begin(struct db *db)
 
 int db_commit(struct db *db)
 {
-	int rc = db_exec(db, "COMMIT");
+	int rc = run_control(db, SQL_COMMIT);
 	if (rc == DB_OK)
 		db->in_tx = 0;
 	else
@@ -134,7 +150,7 @@ int db_read_begin(struct db *db)
 {
 	if (db->in_tx)
 		return DB_ERROR;
-	int rc = db_exec(db, "BEGIN");
+	int rc = run_control(db, SQL_BEGIN);
 	if (rc == DB_OK)
 		db->in_tx = 1;
 	return rc;
@@ -149,7 +165,8 @@ void db_rollback(struct db *db)
 {
 	if (!db || !db->in_tx)
 		return;
-	db->ops->exec(db, "ROLLBACK");
+	if (run_control(db, SQL_ROLLBACK) != DB_OK)
+		db->ops->exec(db, "ROLLBACK");
 	db->in_tx = 0;
 }
 

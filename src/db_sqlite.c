@@ -10,6 +10,7 @@
 #include "db.h"
 #include "buf.h"
 
+#include <pthread.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -62,8 +63,17 @@ static void s_close(struct db *db)
 	free(s);
 }
 
+/* Before SQLite's first use: no global allocation statistics (each malloc
+ * would take a process-wide mutex; connections are used by one thread each). */
+static void sqlite_setup(void)
+{
+	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
+
 static int s_open(const char *path, const struct db_options *o, struct db **out, struct buf *err)
 {
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
+	pthread_once(&once, sqlite_setup);
 	struct sqlite_db *s = calloc(1, sizeof *s);
 	if (!s) {
 		buf_puts(err, "out of memory");
