@@ -105,7 +105,7 @@ int cli_parse(int argc, char **argv, const struct cli_opt *opts, struct config *
 
 struct db *cli_open_store(const struct config *cfg)
 {
-	struct db_options o = {cfg->synchronous, cfg->busy_timeout_ms, 0};
+	struct db_options o = {cfg->synchronous, cfg->busy_timeout_ms, 0, 0};
 	struct db *db = NULL;
 	struct buf err;
 	buf_init(&err, 1024);

@@ -8,6 +8,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 static const char SQL_SAVEPOINT[] = "SAVEPOINT job";
 static const char SQL_RELEASE[] = "RELEASE job";
@@ -84,6 +85,32 @@ static void *committer_main(void *arg)
 			j->done(j, committed);
 		}
 		pthread_mutex_lock(&c->mu);
+		if (++c->ckpt_due >= COMMITTER_CHECKPOINT_EVERY)
+			pthread_cond_signal(&c->ckpt_cv);
+	}
+	pthread_mutex_unlock(&c->mu);
+	return NULL;
+}
+
+static void *checkpointer_main(void *arg)
+{
+	struct committer *c = arg;
+	pthread_mutex_lock(&c->mu);
+	while (!c->stop) {
+		struct timespec until;
+		clock_gettime(CLOCK_MONOTONIC, &until);
+		until.tv_sec += 1;
+		while (!c->stop && c->ckpt_due < COMMITTER_CHECKPOINT_EVERY &&
+		       pthread_cond_timedwait(&c->ckpt_cv, &c->mu, &until) == 0)
+			;
+		if (c->stop)
+			break;
+		int due = c->ckpt_due;
+		c->ckpt_due = 0;
+		pthread_mutex_unlock(&c->mu);
+		if (due && db_checkpoint(c->ckpt_db) != DB_OK)
+			log_warn("WAL checkpoint failed: %s", db_errmsg(c->ckpt_db));
+		pthread_mutex_lock(&c->mu);
 	}
 	pthread_mutex_unlock(&c->mu);
 	return NULL;
@@ -92,20 +119,41 @@ static void *committer_main(void *arg)
 int committer_start(struct committer *c, const char *target, const struct db_options *o, struct buf *err)
 {
 	memset(c, 0, sizeof *c);
-	if (db_open(target, o, &c->db, err))
+	struct db_options mine = *o;
+	mine.no_autocheckpoint = 1;
+	if (db_open(target, &mine, &c->db, err))
 		return -1;
-	pthread_mutex_init(&c->mu, NULL);
-	pthread_cond_init(&c->cv, NULL);
-	if (pthread_create(&c->thread, NULL, committer_main, c) != 0) {
-		buf_puts(err, "cannot start the committer thread");
-		pthread_cond_destroy(&c->cv);
-		pthread_mutex_destroy(&c->mu);
+	if (db_open(target, o, &c->ckpt_db, err)) {
 		db_close(c->db);
-		c->db = NULL;
 		return -1;
 	}
+	pthread_condattr_t ca;
+	pthread_condattr_init(&ca);
+	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+	pthread_mutex_init(&c->mu, NULL);
+	pthread_cond_init(&c->cv, NULL);
+	pthread_cond_init(&c->ckpt_cv, &ca);
+	pthread_condattr_destroy(&ca);
+	if (pthread_create(&c->thread, NULL, committer_main, c) != 0) {
+		buf_puts(err, "cannot start the committer thread");
+		goto fail;
+	}
 	c->running = 1;
+	if (pthread_create(&c->ckpt_thread, NULL, checkpointer_main, c) != 0) {
+		buf_puts(err, "cannot start the checkpointer thread");
+		committer_stop(c);
+		return -1;
+	}
+	c->ckpt_running = 1;
 	return 0;
+fail:
+	pthread_cond_destroy(&c->ckpt_cv);
+	pthread_cond_destroy(&c->cv);
+	pthread_mutex_destroy(&c->mu);
+	db_close(c->ckpt_db);
+	db_close(c->db);
+	c->db = c->ckpt_db = NULL;
+	return -1;
 }
 
 void committer_submit(struct committer *c, struct commit_job *job)
@@ -128,11 +176,16 @@ void committer_stop(struct committer *c)
 	pthread_mutex_lock(&c->mu);
 	c->stop = 1;
 	pthread_cond_signal(&c->cv);
+	pthread_cond_signal(&c->ckpt_cv);
 	pthread_mutex_unlock(&c->mu);
 	pthread_join(c->thread, NULL);
-	c->running = 0;
+	if (c->ckpt_running)
+		pthread_join(c->ckpt_thread, NULL);
+	c->running = c->ckpt_running = 0;
+	pthread_cond_destroy(&c->ckpt_cv);
 	pthread_cond_destroy(&c->cv);
 	pthread_mutex_destroy(&c->mu);
+	db_close(c->ckpt_db);
 	db_close(c->db);
-	c->db = NULL;
+	c->db = c->ckpt_db = NULL;
 }

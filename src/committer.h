@@ -12,6 +12,8 @@
  * and then calls each job's done(): only then is the client answered, so
  * every acknowledged write is on disk. While a batch commits the next one
  * gathers, so batches grow with the load and nobody waits for a timer.
+ * The WAL is checkpointed by a second thread (every COMMITTER_CHECKPOINT_EVERY
+ * batches, and once a second while idle), not inside the committer's commit.
  */
 #ifndef ZG_COMMITTER_H
 #define ZG_COMMITTER_H
@@ -24,6 +26,7 @@ struct db_options;
 struct buf;
 
 #define COMMITTER_MAX_BATCH 1024
+#define COMMITTER_CHECKPOINT_EVERY 64
 
 struct commit_job {
 	struct commit_job *next;
@@ -44,7 +47,14 @@ struct committer {
 	struct commit_job *head, *tail; /* waiting jobs, under mu */
 	int stop;                       /* under mu */
 	int running;
-	struct db *db; /* the committer's own connection */
+	struct db *db; /* the committer's own connection (never checkpoints) */
+	/* The checkpointer: copies the WAL into the store on its own thread
+	 * and connection, so that the committer never stops for it. */
+	pthread_t ckpt_thread;
+	pthread_cond_t ckpt_cv;
+	int ckpt_running;
+	int ckpt_due; /* under mu: commits since the last checkpoint */
+	struct db *ckpt_db;
 	/* Statistics (atomic). */
 	uint64_t batches, jobs, failed_batches;
 	uint32_t largest_batch;

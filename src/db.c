@@ -11,7 +11,7 @@ extern const struct db_ops db_sqlite_ops;
 
 int db_open(const char *target, const struct db_options *o, struct db **out, struct buf *err)
 {
-	static const struct db_options defaults = {"full", 5000, 0};
+	static const struct db_options defaults = {"full", 5000, 0, 0};
 	*out = NULL;
 	/* postgres:// targets will select the PostgreSQL backend here. */
 	if (strncmp(target, "postgres://", 11) == 0 || strncmp(target, "postgresql://", 13) == 0) {
@@ -144,6 +144,11 @@ int db_commit(struct db *db)
 	else
 		db_rollback(db);
 	return rc;
+}
+
+int db_checkpoint(struct db *db)
+{
+	return db_exec(db, "PRAGMA wal_checkpoint(PASSIVE)");
 }
 
 int db_read_begin(struct db *db)

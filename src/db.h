@@ -39,6 +39,7 @@ struct db_options {
 	const char *synchronous; /* "full" (default) or "normal" */
 	int busy_timeout_ms;
 	int readonly;
+	int no_autocheckpoint; /* 1: commits never checkpoint the WAL (someone calls db_checkpoint) */
 };
 
 struct db_ops {
@@ -107,6 +108,9 @@ void db_read_end(struct db *db);
  * writers go on). Returns 0 or -1 with err filled. */
 int db_backup(struct db *db, const char *dest, struct buf *err);
 const char *db_errmsg(struct db *db);
+/* Copies what it can of the write-ahead log into the store without waiting
+ * for readers or the writer (SQLite PASSIVE checkpoint). Returns DB_OK or an error. */
+int db_checkpoint(struct db *db);
 
 /* Applies numbered migrations not yet recorded in schema_migrations, each
  * in its own transaction. Returns the number applied, or -1 with err. */

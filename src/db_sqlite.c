@@ -92,8 +92,8 @@ static int s_open(const char *path, const struct db_options *o, struct db **out,
 	sqlite3_busy_timeout(s->h, o->busy_timeout_ms);
 	const char *sync = o->synchronous && strcmp(o->synchronous, "normal") == 0 ? "NORMAL" : "FULL";
 	char pragmas[256];
-	snprintf(pragmas, sizeof pragmas, "PRAGMA foreign_keys=ON; PRAGMA synchronous=%s; PRAGMA temp_store=MEMORY;",
-	         sync);
+	snprintf(pragmas, sizeof pragmas, "PRAGMA foreign_keys=ON; PRAGMA synchronous=%s; PRAGMA temp_store=MEMORY;%s",
+	         sync, o->no_autocheckpoint ? " PRAGMA wal_autocheckpoint=0;" : "");
 	char *msg = NULL;
 	if (!o->readonly && sqlite3_exec(s->h, "PRAGMA journal_mode=WAL", NULL, NULL, &msg) != SQLITE_OK) {
 		buf_printf(err, "%s: cannot switch to WAL: %s", path, msg ? msg : "?");

@@ -75,7 +75,7 @@ static void scanner_stop(struct server *s)
 
 int server_start(struct server *s, const struct config *cfg, struct buf *err)
 {
-	struct db_options o = {cfg->synchronous, cfg->busy_timeout_ms, 0};
+	struct db_options o = {cfg->synchronous, cfg->busy_timeout_ms, 0, 0};
 	struct db *db = NULL;
 	memset(s, 0, sizeof *s);
 	s->cfg = *cfg;

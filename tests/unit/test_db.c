@@ -296,7 +296,7 @@ static void test_db_backup_writes_copy_with_same_rows(void **state)
 	assert_int_not_equal(stat(wal, &sb), 0);
 
 	struct db *copy = NULL;
-	struct db_options ro = {"full", 1000, 1};
+	struct db_options ro = {"full", 1000, 1, 0};
 	assert_int_equal(db_open(dest, &ro, &copy, &err), 0);
 	assert_int_equal(db_schema_version(copy), db_migration_count());
 	assert_int_equal(tu_query_i64(copy, SQL_DEPT_COUNT), 50);
