@@ -673,12 +673,24 @@ static int public_case_or_reply(struct req *r, const char *phone4, int64_t *id)
 		            "give the last four digits of the phone");
 		return -1;
 	}
+	/* Guessing the four digits of one case: LIMITER_MAX_FAILURES tries per window. */
+	const char *number = req_param(r, "number");
+	struct limiter *guesses = &r->srv->phone4_guesses;
+	int wait = limiter_blocked(guesses, number, time_now_ms());
+	if (wait > 0) {
+		char secs[16];
+		snprintf(secs, sizeof secs, "%d", wait);
+		reply_error(r, ZE_TOO_MANY_ATTEMPTS, "phone4", "该编号查询失败次数过多,请稍后再试",
+		            "too many wrong tries for this case number; try again later");
+		reply_header(r, "Retry-After", secs);
+		return -1;
+	}
 	struct db_stmt *st = db_prepare(r->db, SQL_PUBLIC_FIND);
 	if (!st) {
 		reply_error(r, ZE_STORE, NULL, NULL, NULL);
 		return -1;
 	}
-	db_bind_text(st, 1, req_param(r, "number"));
+	db_bind_text(st, 1, number);
 	int rc = db_step(st);
 	int match = 0;
 	if (rc == DB_ROW) {
@@ -693,10 +705,12 @@ static int public_case_or_reply(struct req *r, const char *phone4, int64_t *id)
 		return -1;
 	}
 	if (!match) {
+		limiter_fail(guesses, number, time_now_ms());
 		reply_error(r, ZE_NOT_FOUND, NULL, "未找到该事件,请核对编号和手机号后四位",
 		            "no such case; check the number and the last four digits of the phone");
 		return -1;
 	}
+	limiter_reset(guesses, number);
 	return 0;
 }
 

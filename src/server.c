@@ -91,6 +91,7 @@ int server_start(struct server *s, const struct config *cfg, struct buf *err)
 	long cores = sysconf(_SC_NPROCESSORS_ONLN);
 	s->threads = cfg->threads > 0 ? cfg->threads : (cores > 0 ? (int)cores : 2);
 	metrics_init(&s->metrics);
+	limiter_init(&s->phone4_guesses);
 	if (session_cache_init(&s->sessions)) {
 		buf_puts(err, "out of memory");
 		return -1;
@@ -167,4 +168,5 @@ void server_stop(struct server *s, int grace_ms)
 	unit_dir_holder_release(&s->units);
 	workcal_release(&s->cal);
 	session_cache_release(&s->sessions);
+	limiter_release(&s->phone4_guesses);
 }

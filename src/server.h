@@ -13,6 +13,7 @@
 #include "committer.h"
 #include "config.h"
 #include "dbpool.h"
+#include "limiter.h"
 #include "metrics.h"
 #include "router.h"
 #include "session_cache.h"
@@ -46,6 +47,7 @@ struct server {
 	struct MHD_Daemon *mhd;        /* the HTTP daemon, NULL when stopped */
 	struct scanner scanner;        /* overdue scans every cfg.overdue_scan seconds */
 	struct committer committer;    /* group commit of case intake (committer.h) */
+	struct limiter phone4_guesses; /* wrong phone4 per case number (public follow-up) */
 	int threads;                   /* fixed: worker threads in use */
 	uint32_t instance;             /* fixed: random prefix of request ids */
 	uint64_t next_request;         /* atomic: request id counter */

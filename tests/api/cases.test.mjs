@@ -547,6 +547,40 @@ describe('cases: intake, validation and idempotency', () => {
 
 // =============================================================================
 
+describe('cases: guessing the four digits of a public case', () => {
+  let ctx;
+  before(async () => { ctx = await setup(); });
+  after(async () => { await ctx?.srv.stop(); });
+
+  test('public_follow_up_ten_wrong_phone4_block_that_number_for_a_while', async () => {
+    const a = await filePublic(ctx, { phone: '13900005678' });
+    const b = await filePublic(ctx, { phone: '13900005678' });
+    const get = (number, phone4) => ctx.srv.api('GET', `/api/v1/public/cases/${number}?phone4=${phone4}`);
+    for (let i = 0; i < 10; i++) assertError(await get(a.number, String(1000 + i)), 404, 'not_found');
+    // Now even the right digits wait: the guesses are counted per case number.
+    const blocked = await get(a.number, '5678');
+    assertError(blocked, 429, 'too_many_attempts', 'phone4');
+    const wait = Number(blocked.headers.get('retry-after'));
+    assert.ok(wait > 0 && wait <= 15 * 60, `Retry-After ${wait}`);
+    assertError(await ctx.srv.api('POST', `/api/v1/public/cases/${a.number}/rating`,
+      { phone4: '5678', rating: 'satisfied' }), 429, 'too_many_attempts');
+    // Another case of the same reporter is not affected; a success there resets nothing for a.
+    assertStatus(await get(b.number, '5678'), 200);
+    assertError(await get(a.number, '5678'), 429, 'too_many_attempts');
+  });
+
+  test('public_follow_up_a_success_clears_the_count', async () => {
+    const a = await filePublic(ctx, { phone: '13900006789' });
+    const get = (phone4) => ctx.srv.api('GET', `/api/v1/public/cases/${a.number}?phone4=${phone4}`);
+    for (let i = 0; i < 9; i++) assertError(await get(String(2000 + i)), 404, 'not_found');
+    assertStatus(await get('6789'), 200);
+    for (let i = 0; i < 9; i++) assertError(await get(String(3000 + i)), 404, 'not_found');
+    assertStatus(await get('6789'), 200);
+  });
+});
+
+// =============================================================================
+
 describe('cases: the workflow', () => {
   let ctx;
   before(async () => {
