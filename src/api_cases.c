@@ -56,7 +56,7 @@ static int staff_extras(struct req *r, int64_t id, json_t *c)
 	if (rc < 0)
 		return -1;
 	/* Duplicates are offered to whoever may merge them, while merging is possible. */
-	struct case_viewer v = {&r->user};
+	struct case_viewer v = {&r->user, NULL};
 	json_t *dups = mask & (1u << CA_MERGE) ? case_duplicates_json(r->db, id, &v) : json_array();
 	if (!dups)
 		return -1;
@@ -98,20 +98,23 @@ static void intake_done(struct commit_job *job, int committed)
 }
 
 /* The answer to a filed (or replayed) case. */
-static void intake_reply_in_tx(struct req *r, int64_t id, int public_intake, int replayed);
+static void intake_reply_in_tx(struct req *r, int64_t id, int public_intake, int replayed,
+                               const struct unit_dir *units);
 static void intake_reply(struct req *r, int64_t id, int public_intake, int replayed)
 {
+	struct unit_dir *d = unit_dir_acquire(&r->srv->units);
 	int tx = db_read_begin(r->db) == DB_OK;
-	intake_reply_in_tx(r, id, public_intake, replayed);
+	intake_reply_in_tx(r, id, public_intake, replayed, d);
 	if (tx)
 		db_read_end(r->db);
+	unit_dir_release(&r->srv->units, d);
 }
 
-static void intake_reply_in_tx(struct req *r, int64_t id, int public_intake, int replayed)
+static void intake_reply_in_tx(struct req *r, int64_t id, int public_intake, int replayed, const struct unit_dir *units)
 {
 	struct zerr err;
 	zerr_clear(&err);
-	struct case_viewer v = {public_intake ? NULL : &r->user};
+	struct case_viewer v = {public_intake ? NULL : &r->user, units};
 	json_t *c = case_get_json(r->db, id, &v, !public_intake, &err);
 	if (!c) {
 		reply_zerr(r, &err);
@@ -243,7 +246,7 @@ void api_public_cases_create(struct req *r)
 	intake(r, 1);
 }
 
-static void cases_get_in_tx(struct req *r, int64_t id);
+static void cases_get_in_tx(struct req *r, int64_t id, const struct unit_dir *units);
 
 void api_cases_get(struct req *r)
 {
@@ -252,14 +255,16 @@ void api_cases_get(struct req *r)
 		return;
 	/* One snapshot (and one read lock) for the dozen statements of a case. */
 	int tx = db_read_begin(r->db) == DB_OK;
-	cases_get_in_tx(r, id);
+	struct unit_dir *d = unit_dir_acquire(&r->srv->units);
+	cases_get_in_tx(r, id, d);
+	unit_dir_release(&r->srv->units, d);
 	if (tx)
 		db_read_end(r->db);
 }
 
-static void cases_get_in_tx(struct req *r, int64_t id)
+static void cases_get_in_tx(struct req *r, int64_t id, const struct unit_dir *units)
 {
-	struct case_viewer v = {&r->user};
+	struct case_viewer v = {&r->user, units};
 	int vis = case_visible(r->db, id, &v);
 	struct zerr err;
 	zerr_clear(&err);
@@ -285,6 +290,9 @@ static void cases_get_in_tx(struct req *r, int64_t id)
 	reply_json(r, 200, c);
 }
 
+static void act_reply(struct req *r, int64_t id, int rc, const struct case_act_result *rr, struct zerr *e0,
+                      const struct case_viewer *vp, int public_view);
+
 /* Applies an action and answers: 200 with the case, or the error; a 409
  * carries the current case and the actions allowed now. */
 static void act_and_reply(struct req *r, int64_t id, const struct case_actor_info *who, json_t *body, int public_view)
@@ -295,8 +303,17 @@ static void act_and_reply(struct req *r, int64_t id, const struct case_actor_inf
 	struct zerr err;
 	zerr_clear(&err);
 	int rc = case_act(&env, id, who, body, &res, &err);
+	struct case_viewer v = {who->user, d};
+	act_reply(r, id, rc, &res, &err, &v, public_view);
 	unit_dir_release(&r->srv->units, d);
-	struct case_viewer v = {who->user};
+}
+
+static void act_reply(struct req *r, int64_t id, int rc, const struct case_act_result *rr, struct zerr *e0,
+                      const struct case_viewer *vp, int public_view)
+{
+	struct case_act_result res = *rr;
+	struct zerr err = *e0;
+	struct case_viewer v = *vp;
 	if (rc) {
 		json_t *e = zg_error_json(err.kind, err.field, err.zh, err.en);
 		if (err.kind == ZE_CONFLICT) {
@@ -386,7 +403,10 @@ struct list_filter {
 	long department, overdue; /* -1 none */
 	int64_t from_ms, to_ms;   /* 0 none */
 	int by_deadline;          /* sort=deadline: the cases with a running deadline, soonest first */
+	int category_is_parent;   /* category names a 大类 */
 };
+
+static const char SQL_CATEGORY_PARENT[] = "SELECT parent_code FROM categories WHERE code = ?";
 
 /* The column holding a unit's code at each level (enum unit_level). */
 static const char *const level_column[UL__COUNT] = {"c.zone_code", "c.street_code", "c.community_code", "c.grid_code",
@@ -490,10 +510,15 @@ static int list_where(struct db *db, struct list_query *q, const struct list_fil
 		q_text(q, f->status);
 	}
 	if (f->category) {
-		/* A 大类 takes in its 小类. */
-		buf_puts(&q->sql,
-		         " AND c.category_code IN (SELECT code FROM categories WHERE code = ? OR parent_code = ?)");
-		q_text(q, f->category);
+		if (f->category_is_parent) {
+			/* A 大类 takes in its 小类: a large share of all cases, found walking
+			 * cases_created (the unary + keeps the planner off cases_category,
+			 * whose ranges would have to be merged and sorted). */
+			buf_puts(&q->sql,
+			         " AND +c.category_code IN (SELECT code FROM categories WHERE parent_code = ?)");
+		} else {
+			buf_puts(&q->sql, " AND c.category_code = ?");
+		}
 		q_text(q, f->category);
 	}
 	if (f->unit) {
@@ -652,6 +677,14 @@ void api_cases_list(struct req *r)
 	}
 	int tx = db_read_begin(r->db) == DB_OK;
 	f.by_deadline = sort && strcmp(sort, "deadline") == 0;
+	if (f.category) {
+		struct db_stmt *st = db_prepare(r->db, SQL_CATEGORY_PARENT);
+		if (st) {
+			db_bind_text(st, 1, f.category);
+			f.category_is_parent = db_step(st) == DB_ROW && db_col_text(st, 0)[0] == '\0';
+			db_stmt_done(st);
+		}
+	}
 	list_in_tx(r, &f, page, per_page);
 	if (tx)
 		db_read_end(r->db);
@@ -746,7 +779,7 @@ void api_public_cases_get(struct req *r)
 	int64_t id;
 	if (public_case_or_reply(r, req_query(r, "phone4"), &id))
 		return;
-	struct case_viewer v = {NULL};
+	struct case_viewer v = {NULL, NULL};
 	struct zerr err;
 	zerr_clear(&err);
 	json_t *c = case_get_json(r->db, id, &v, 1, &err);
@@ -764,7 +797,7 @@ void api_public_cases_rate(struct req *r)
 	if (public_case_or_reply(r, json_string_value(json_object_get(r->json, "phone4")), &id))
 		return;
 	/* The reporter rates the current version: no version to send. */
-	struct case_viewer v = {NULL};
+	struct case_viewer v = {NULL, NULL};
 	struct zerr err;
 	zerr_clear(&err);
 	json_t *cur = case_get_json(r->db, id, &v, 0, &err);

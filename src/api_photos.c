@@ -50,7 +50,7 @@ void api_cases_photo_get(struct req *r)
 	int64_t id;
 	if (req_param_id_or_reply(r, "id", &id))
 		return;
-	struct case_viewer v = {&r->user};
+	struct case_viewer v = {&r->user, NULL};
 	int vis = case_visible(r->db, id, &v);
 	if (vis < 0) {
 		reply_error(r, ZE_STORE, NULL, NULL, NULL);

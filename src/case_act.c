@@ -138,7 +138,7 @@ int case_allowed_actions(struct db *db, int64_t id, const struct user *user, uns
 	unsigned actors = 0;
 	if (actors_of(db, user, &c, &actors) < 0)
 		return -1;
-	struct case_viewer v = {user};
+	struct case_viewer v = {user, NULL};
 	int vis = case_visible(db, id, &v);
 	if (vis < 0)
 		return -1;
@@ -242,7 +242,7 @@ int case_act(const struct case_env *env, int64_t id, const struct case_actor_inf
 	if (who->user && actors_of(db, who->user, &c, &actors) < 0)
 		goto store_error;
 	if (who->user) {
-		struct case_viewer v = {who->user};
+		struct case_viewer v = {who->user, NULL};
 		int vis = case_visible(db, id, &v);
 		if (vis < 0)
 			goto store_error;

@@ -446,12 +446,18 @@ static json_t *text_or_null(struct db_stmt *st, int col)
 	return db_col_is_null(st, col) ? json_null() : json_string(db_col_text(st, col));
 }
 
-static json_t *units_json(struct db *db, const char *const codes[], int n)
+static json_t *units_json(struct db *db, const struct unit_dir *d, const char *const codes[], int n)
 {
 	json_t *arr = json_array();
 	for (int i = 0; i < n; i++) {
 		if (!codes[i] || !*codes[i])
 			continue;
+		int32_t at = unit_dir_find(d, codes[i]);
+		if (at >= 0) {
+			json_array_append_new(arr, json_pack("{s:s,s:s,s:s}", "code", codes[i], "name", d->e[at].name,
+			                                     "level", unit_level_name(d->e[at].level)));
+			continue;
+		}
 		struct db_stmt *st = db_prepare(db, SQL_UNIT_BRIEF);
 		if (!st)
 			continue;
@@ -527,7 +533,7 @@ json_t *case_get_json(struct db *db, int64_t id, const struct case_viewer *v, in
 	const char *order[5] = {codes_p[0], codes_p[1], codes_p[2], codes_p[3], codes_p[4]};
 	if (strcmp(order[0], order[1]) == 0)
 		order[1] = NULL; /* the finest unit is the grid itself */
-	json_object_set_new(c, "units", units_json(db, order, 5));
+	json_object_set_new(c, "units", units_json(db, v->units, order, 5));
 	json_t *photos = photo_list_json(db, id);
 	if (!photos) {
 		json_decref(c);

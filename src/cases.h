@@ -97,7 +97,8 @@ int case_replay_lookup(struct db *db, const struct case_input *in, int64_t *id);
 
 /* Who is looking, for scope and masking. */
 struct case_viewer {
-	const struct user *user; /* NULL for the public */
+	const struct user *user;      /* NULL for the public */
+	const struct unit_dir *units; /* optional: unit names from memory instead of the store */
 };
 
 /* 1 when the viewer may see the case (data scope of docs/WORKFLOW.md),

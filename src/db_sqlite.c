@@ -92,7 +92,11 @@ static int s_open(const char *path, const struct db_options *o, struct db **out,
 	sqlite3_busy_timeout(s->h, o->busy_timeout_ms);
 	const char *sync = o->synchronous && strcmp(o->synchronous, "normal") == 0 ? "NORMAL" : "FULL";
 	char pragmas[256];
-	snprintf(pragmas, sizeof pragmas, "PRAGMA foreign_keys=ON; PRAGMA synchronous=%s; PRAGMA temp_store=MEMORY;%s",
+	/* Reads map the file instead of copying pages through pread (256 MiB of
+	 * address space), and each connection caches up to 16 MiB of pages. */
+	snprintf(pragmas, sizeof pragmas,
+	         "PRAGMA foreign_keys=ON; PRAGMA synchronous=%s; PRAGMA temp_store=MEMORY;"
+	         " PRAGMA mmap_size=268435456; PRAGMA cache_size=-16384;%s",
 	         sync, o->no_autocheckpoint ? " PRAGMA wal_autocheckpoint=0;" : "");
 	char *msg = NULL;
 	if (!o->readonly && sqlite3_exec(s->h, "PRAGMA journal_mode=WAL", NULL, NULL, &msg) != SQLITE_OK) {

@@ -48,8 +48,17 @@ void unit_dir_free(struct unit_dir *d)
 		free(d->e[i].name);
 	}
 	free(d->e);
+	free(d->by_code);
 	grid_index_free(d->index);
 	free(d);
+}
+
+/* qsort has no context argument: the directory this thread is sorting. */
+static _Thread_local const struct unit_dir *sort_dir;
+
+static int by_code_cmp(const void *a, const void *b)
+{
+	return strcmp(sort_dir->e[*(const int32_t *)a].code, sort_dir->e[*(const int32_t *)b].code);
 }
 
 static const char SQL_DIR_UNITS[] =
@@ -160,6 +169,13 @@ int unit_dir_load(struct db *db, struct unit_dir **out, struct buf *err)
 		if (!d->index)
 			goto oom;
 	}
+	d->by_code = malloc((d->n ? d->n : 1) * sizeof *d->by_code);
+	if (!d->by_code)
+		goto oom;
+	for (uint32_t i = 0; i < d->n; i++)
+		d->by_code[i] = (int32_t)i;
+	sort_dir = d;
+	qsort(d->by_code, d->n, sizeof *d->by_code, by_code_cmp);
 	d->build_ms = (double)(time_mono_ns() - t0) / 1e6;
 	*out = d;
 	d = NULL;
@@ -176,6 +192,24 @@ fail:
 	free(leaf_ids);
 	unit_dir_free(d);
 	return rc;
+}
+
+int32_t unit_dir_find(const struct unit_dir *d, const char *code)
+{
+	if (!d || !code)
+		return -1;
+	uint32_t lo = 0, hi = d->n;
+	while (lo < hi) {
+		uint32_t mid = lo + (hi - lo) / 2;
+		int c = strcmp(d->e[d->by_code[mid]].code, code);
+		if (c == 0)
+			return d->by_code[mid];
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return -1;
 }
 
 int32_t unit_dir_locate(const struct unit_dir *d, double lat, double lon)

@@ -49,6 +49,7 @@ struct unit_dir {
 	struct unit_entry *e;
 	uint32_t n;
 	struct grid_index *index; /* over the finest cells; NULL when there are none */
+	int32_t *by_code;         /* entry indexes sorted by code (unit_dir_find) */
 	int refs;                 /* guarded by the holder's mutex */
 	double build_ms;
 };
@@ -56,6 +57,8 @@ struct unit_dir {
 /* Loads every unit and builds the index. Returns 0 or -1 with err filled. */
 int unit_dir_load(struct db *db, struct unit_dir **out, struct buf *err);
 void unit_dir_free(struct unit_dir *d); /* accepts NULL */
+/* Entry index of the unit with this code, or -1 (binary search). */
+int32_t unit_dir_find(const struct unit_dir *d, const char *code);
 /* Entry index of the finest unit containing the WGS-84 point, or -1. */
 int32_t unit_dir_locate(const struct unit_dir *d, double lat, double lon);
 
