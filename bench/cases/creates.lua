@@ -7,6 +7,9 @@
 -- and a point taken at random (the point moved by up to ±1 m), source
 -- grid_patrol, a description naming the thread and the request.
 --
+-- A third argument "public" files through POST /api/v1/public/cases instead
+-- (a resident's report: a phone, no source, no login).
+--
 -- Every answer's status is counted; with "ids", the id of every 201 is kept
 -- (the first "id" of the body: the case's). done() prints, for run.sh:
 --   LUA sent=N answered=N s201=N non2xx=N noid=N
@@ -43,6 +46,7 @@ function init(args)
 	f:close()
 	assert(#points > 0 and #cats > 0, "creates.lua: no points or no categories in " .. args[1])
 	collect = args[2] == "ids"
+	public = args[3] == "public"
 	data_path = args[1]
 	math.randomseed((tid or 1) * 7919 + os.time())
 	wrk.headers["Content-Type"] = "application/json"
@@ -53,10 +57,11 @@ function request()
 	sent = sent + 1
 	local p = points[math.random(#points)]
 	local body = string.format(
-		'{"category":"%s","description":"bench %d-%d 道路不洁,请处理","lat":%.7f,"lon":%.7f,"source":"grid_patrol"}',
+		'{"category":"%s","description":"bench %d-%d 道路不洁,请处理","lat":%.7f,"lon":%.7f,%s}',
 		cats[math.random(#cats)], tid or 0, counter,
-		p[1] + (math.random() - 0.5) * 2e-5, p[2] + (math.random() - 0.5) * 2e-5)
-	return wrk.format("POST", "/api/v1/cases", nil, body)
+		p[1] + (math.random() - 0.5) * 2e-5, p[2] + (math.random() - 0.5) * 2e-5,
+		public and '"phone":"13800001234"' or '"source":"grid_patrol"')
+	return wrk.format("POST", public and "/api/v1/public/cases" or "/api/v1/cases", nil, body)
 end
 
 function response(status, headers, body)

@@ -5,6 +5,7 @@
 #
 # Rounds (BENCH_ROUNDS, medians reported) of, with wrk (2 threads):
 #   nginx-create     nginx answering POST /api/v1/cases with a create's 201 body from memory (c64)
+#   public-cN        zonegov, POST /api/v1/public/cases (a resident's report; the last N of the creates)
 #   creates-cN       zonegov, POST /api/v1/cases (source grid_patrol, random point in the demo zone,
 #                    random category), synchronous=FULL, for each N in BENCH_CREATE_CONNECTIONS (64 256)
 #   sqlite-1tx       raw SQLite (sqlite_anchor.c): the same rows, one case + its events per
@@ -504,6 +505,8 @@ for ((round = 1; round <= rounds; round++)); do
   for c in $cconns; do
     measure "creates-c$c" create "$c" "$zg" "${zpid[zonegov]}" --timeout 60s "${lua_c[@]}" -H "$auth" -- "$tmp/create.data" ids
   done
+  # residents' reports (public intake): the same group commit, a smaller answer
+  measure "public-c$c" create "$c" "$zg" "${zpid[zonegov]}" --timeout 60s "${lua_c[@]}" -- "$tmp/create.data" ids public
   anchor sqlite-1tx 1
   anchor sqlite-batch100 100
   # reads over the cases filed so far (a shuffled sample)
@@ -679,8 +682,10 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN{ if (b > 0) printf "%.3f", a / b; else 
 echo
 printf '%-30s %12s %9s %9s  %-16s %12s %8s\n' target figure "p50 ms" "p99 ms" anchor "anchor fig." ratio
 best_c="" best_cl=""
-for c in $cconns; do
-  l=creates-c$c
+create_labels=""
+for c in $cconns; do create_labels+="creates-c$c "; done
+create_labels+="public-c$c" # the last connection count: residents' reports
+for l in $create_labels; do
   [[ -z $best_c ]] || awk -v a="${rps[$l]}" -v b="$best_c" 'BEGIN{exit !(a > b)}' && { best_c=${rps[$l]}; best_cl=$l; }
   first=1
   for a in sqlite-1tx sqlite-batch100 nginx-create; do
