@@ -71,6 +71,11 @@ static void *committer_main(void *arg)
 		pthread_mutex_unlock(&c->mu);
 
 		int committed = run_batch(c, batch);
+		int wal = db_wal_pages(c->db);
+		if (wal >= COMMITTER_WAL_RESTART_PAGES)
+			db_checkpoint_restart(c->db);
+		else if (wal >= COMMITTER_WAL_PASSIVE_PAGES)
+			db_checkpoint(c->db);
 		if (!committed) {
 			__atomic_add_fetch(&c->failed_batches, 1, __ATOMIC_RELAXED);
 			log_error("group commit of %u job(s) failed: %s", n, db_errmsg(c->db));

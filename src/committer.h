@@ -27,6 +27,11 @@ struct buf;
 
 #define COMMITTER_MAX_BATCH 1024
 #define COMMITTER_CHECKPOINT_EVERY 64
+/* The log is restarted only when a checkpoint has copied all of it: the
+ * checkpointer copies while the committer writes, and past these sizes the
+ * committer finishes the job itself between two batches. */
+#define COMMITTER_WAL_PASSIVE_PAGES 4096  /* 16 MiB: copy the rest (little) */
+#define COMMITTER_WAL_RESTART_PAGES 32768 /* 128 MiB: wait for readers if need be */
 
 struct commit_job {
 	struct commit_job *next;

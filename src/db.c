@@ -151,6 +151,16 @@ int db_checkpoint(struct db *db)
 	return db_exec(db, "PRAGMA wal_checkpoint(PASSIVE)");
 }
 
+int db_checkpoint_restart(struct db *db)
+{
+	return db_exec(db, "PRAGMA wal_checkpoint(RESTART)");
+}
+
+int db_wal_pages(struct db *db)
+{
+	return db->ops->wal_pages ? db->ops->wal_pages(db) : -1;
+}
+
 int db_read_begin(struct db *db)
 {
 	if (db->in_tx)

@@ -48,6 +48,7 @@ struct db_ops {
 	void (*close)(struct db *db);
 	struct db_stmt *(*prepare)(struct db *db, const char *sql);
 	struct db_stmt *(*prepare_once)(struct db *db, const char *sql); /* not cached */
+	int (*wal_pages)(struct db *db);
 	int (*bind_i64)(struct db_stmt *st, int idx, int64_t v);
 	int (*bind_text)(struct db_stmt *st, int idx, const char *s);
 	int (*bind_null)(struct db_stmt *st, int idx);
@@ -111,6 +112,12 @@ const char *db_errmsg(struct db *db);
 /* Copies what it can of the write-ahead log into the store without waiting
  * for readers or the writer (SQLite PASSIVE checkpoint). Returns DB_OK or an error. */
 int db_checkpoint(struct db *db);
+/* The same, but waiting for readers and writers so that the next write
+ * starts the log from its beginning (SQLite RESTART). */
+int db_checkpoint_restart(struct db *db);
+/* Pages in the write-ahead log after this connection's last commit, for a
+ * connection opened with no_autocheckpoint; -1 otherwise. */
+int db_wal_pages(struct db *db);
 
 /* Applies numbered migrations not yet recorded in schema_migrations, each
  * in its own transaction. Returns the number applied, or -1 with err. */

@@ -29,6 +29,7 @@ struct db_stmt {
 struct sqlite_db {
 	struct db base; /* first */
 	sqlite3 *h;
+	int wal_pages; /* WAL size after the last commit (no_autocheckpoint connections), else -1 */
 	struct db_stmt cache[STMT_CACHE];
 	int ncache;
 };
@@ -65,6 +66,15 @@ static void s_close(struct db *db)
 
 /* Before SQLite's first use: no global allocation statistics (each malloc
  * would take a process-wide mutex; connections are used by one thread each). */
+/* Records the WAL's size after each commit (instead of checkpointing). */
+static int wal_hook(void *arg, sqlite3 *h, const char *dbname, int pages)
+{
+	(void)h;
+	(void)dbname;
+	((struct sqlite_db *)arg)->wal_pages = pages;
+	return SQLITE_OK;
+}
+
 static void sqlite_setup(void)
 {
 	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
@@ -110,6 +120,11 @@ static int s_open(const char *path, const struct db_options *o, struct db **out,
 		sqlite3_free(msg);
 		s_close(&s->base);
 		return -1;
+	}
+	s->wal_pages = -1;
+	if (o->no_autocheckpoint) {
+		s->wal_pages = 0;
+		sqlite3_wal_hook(s->h, wal_hook, s); /* replaces SQLite's auto-checkpoint */
 	}
 	*out = &s->base;
 	return 0;
@@ -211,6 +226,11 @@ static void s_stmt_done(struct db_stmt *st)
 	}
 }
 
+static int s_wal_pages(struct db *db)
+{
+	return ((struct sqlite_db *)db)->wal_pages;
+}
+
 static int s_exec(struct db *db, const char *sql)
 {
 	struct sqlite_db *s = (struct sqlite_db *)db;
@@ -274,6 +294,7 @@ const struct db_ops db_sqlite_ops = {
         .col_double = s_col_double,
         .stmt_done = s_stmt_done,
         .exec = s_exec,
+        .wal_pages = s_wal_pages,
         .backup = s_backup,
         .errmsg = s_errmsg,
 };

@@ -239,6 +239,7 @@ static const struct migration migrations[] = {
          "CREATE INDEX cases_overdue ON cases(created_at) WHERE overdue = 1;"
          "CREATE INDEX cases_overdue_department ON cases(department_id, created_at) WHERE overdue = 1;"
          "CREATE INDEX cases_open_deadline ON cases(deadline) WHERE deadline IS NOT NULL;"
+         "CREATE INDEX cases_status_deadline ON cases(status, deadline) WHERE deadline IS NOT NULL;"
          "CREATE INDEX cases_department_deadline ON cases(department_id, status, deadline)"
          "  WHERE deadline IS NOT NULL;"},
         {7, "idempotency request hash",
