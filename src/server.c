@@ -96,6 +96,11 @@ int server_start(struct server *s, const struct config *cfg, struct buf *err)
 		buf_puts(err, "out of memory");
 		return -1;
 	}
+	if (case_cache_init(&s->case_cache)) {
+		session_cache_release(&s->sessions);
+		buf_puts(err, "out of memory");
+		return -1;
+	}
 	if (auth_init()) {
 		buf_puts(err, "cannot initialise libsodium");
 		goto fail_sessions;
@@ -156,6 +161,7 @@ fail_cal:
 	workcal_release(&s->cal);
 fail_sessions:
 	session_cache_release(&s->sessions);
+	case_cache_release(&s->case_cache);
 	return -1;
 }
 
@@ -168,5 +174,6 @@ void server_stop(struct server *s, int grace_ms)
 	unit_dir_holder_release(&s->units);
 	workcal_release(&s->cal);
 	session_cache_release(&s->sessions);
+	case_cache_release(&s->case_cache);
 	limiter_release(&s->phone4_guesses);
 }

@@ -10,6 +10,7 @@
 #define ZG_SERVER_H
 
 #include "auth.h"
+#include "case_cache.h"
 #include "committer.h"
 #include "config.h"
 #include "dbpool.h"
@@ -48,6 +49,7 @@ struct server {
 	struct scanner scanner;        /* overdue scans every cfg.overdue_scan seconds */
 	struct committer committer;    /* group commit of case intake (committer.h) */
 	struct limiter phone4_guesses; /* wrong phone4 per case number (public follow-up) */
+	struct case_cache case_cache;  /* rendered case answers (case_cache.h) */
 	int threads;                   /* fixed: worker threads in use */
 	uint32_t instance;             /* fixed: random prefix of request ids */
 	uint64_t next_request;         /* atomic: request id counter */

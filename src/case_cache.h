@@ -1,0 +1,51 @@
+/*
+ * case_cache.h — rendered case answers, kept so that reading a case that
+ * has not changed costs no rendering.
+ *
+ * A case changes only through its events, and every event raises its
+ * version: an entry keyed by (case id, version, variant) is never wrong
+ * about the case itself. The variant is what differs between viewers in
+ * the stored text (whole or masked phone). What the text also holds from
+ * other tables (category, department and unit names) is trusted for
+ * CASE_CACHE_TTL_MS, then rendered again. Per-viewer parts (the scope
+ * check, allowed_actions, duplicates) are never cached.
+ *
+ * Fixed slots, direct-mapped by (id, variant), under striped mutexes; a
+ * collision evicts. Thread-safe.
+ */
+#ifndef ZG_CASE_CACHE_H
+#define ZG_CASE_CACHE_H
+
+#include <pthread.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define CASE_CACHE_SLOTS 8192
+#define CASE_CACHE_STRIPES 64
+#define CASE_CACHE_TTL_MS 5000
+#define CASE_CACHE_MAX_TEXT (64 * 1024) /* larger answers are not kept */
+
+struct case_cache_entry {
+	int64_t id; /* 0: empty */
+	int version;
+	int variant;
+	int64_t stored_at; /* ms */
+	char *text;        /* malloc'd, len bytes, not NUL-terminated */
+	size_t len;
+};
+
+struct case_cache {
+	struct case_cache_entry *slots;
+	pthread_mutex_t stripes[CASE_CACHE_STRIPES];
+};
+
+int case_cache_init(struct case_cache *c); /* 0, or -1 out of memory */
+void case_cache_release(struct case_cache *c);
+/* A malloc'd copy of the text for (id, version, variant) stored at most
+ * CASE_CACHE_TTL_MS before now, or NULL. */
+char *case_cache_get(struct case_cache *c, int64_t id, int version, int variant, int64_t now, size_t *len);
+/* Stores a copy of text (ignored when too long or out of memory). */
+void case_cache_put(struct case_cache *c, int64_t id, int version, int variant, int64_t now, const char *text,
+                    size_t len);
+
+#endif
