@@ -20,7 +20,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define CASE_CACHE_SLOTS 8192
+#define CASE_CACHE_SLOTS 32768 /* about 50 MiB of answers at 1.6 KB each */
 #define CASE_CACHE_STRIPES 64
 #define CASE_CACHE_TTL_MS 5000
 #define CASE_CACHE_MAX_TEXT (64 * 1024) /* larger answers are not kept */
