@@ -260,7 +260,8 @@ start_zonegov() {
   shift 2
   free_port
   zport[$name]=$REPLY
-  env -u ZONEGOV_CONFIG -u ZONEGOV_SYNCHRONOUS ZONEGOV_ACCESS_LOG=off \
+  # no overdue scans: a scan's writes (one transaction each) would compete with what is measured
+  env -u ZONEGOV_CONFIG -u ZONEGOV_SYNCHRONOUS ZONEGOV_ACCESS_LOG=off ZONEGOV_OVERDUE_SCAN=0 \
     ZONEGOV_HOLIDAYS_DIR="$bindir/data/holidays" ZONEGOV_WEB_ROOT="$bindir/web" "$@" \
     "$bin" serve --db "$db" --listen "127.0.0.1:${zport[$name]}" >>"$tmp/$name.log" 2>&1 &
   zpid[$name]=$!
