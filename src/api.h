@@ -28,6 +28,12 @@ void api_public_cases_create(struct req *r);
 void api_cases_get(struct req *r);
 void api_cases_list(struct req *r);
 void api_cases_action(struct req *r);
+/* api_projects.c */
+void api_projects_create(struct req *r);
+void api_projects_plan_put(struct req *r);
+void api_projects_progress_put(struct req *r);
+void api_projects_stage_put(struct req *r);
+void api_projects_summary(struct req *r);
 /* api_photos.c */
 void api_photos_upload(struct req *r);
 void api_public_photos_upload(struct req *r);

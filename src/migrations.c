@@ -245,6 +245,53 @@ static const struct migration migrations[] = {
         {7, "idempotency request hash",
          /* BLAKE2b of the request body: a retry with the same key but another body is refused. */
          "ALTER TABLE idempotency_keys ADD COLUMN request_hash TEXT;"},
+        {8, "key projects ledger",
+         /* docs/PROJECTS.md. Money in integer yuan; dates YYYY-MM-DD (Asia/Shanghai). */
+         "CREATE TABLE projects ("
+         "  id INTEGER PRIMARY KEY,"
+         "  code TEXT NOT NULL UNIQUE,"
+         "  name TEXT NOT NULL,"
+         "  level TEXT NOT NULL CHECK (level IN ('province', 'city', 'district', 'other')),"
+         "  industry TEXT NOT NULL,"
+         "  owner_credit_code TEXT,"
+         "  owner_name TEXT,"
+         "  total_investment BIGINT NOT NULL CHECK (total_investment >= 0),"
+         "  planned_start TEXT,"
+         "  planned_completion TEXT,"
+         "  stage TEXT NOT NULL DEFAULT 'planning' CHECK (stage IN ('planning', 'signed', 'started', 'building',"
+         "    'production', 'effective')),"
+         "  leader TEXT,"
+         "  department_id INTEGER REFERENCES departments(id),"
+         "  new_economy INTEGER NOT NULL DEFAULT 0 CHECK (new_economy IN (0, 1)),"
+         "  strategic_emerging INTEGER NOT NULL DEFAULT 0 CHECK (strategic_emerging IN (0, 1)),"
+         "  version INTEGER NOT NULL DEFAULT 1,"
+         "  created_at BIGINT NOT NULL,"
+         "  updated_at BIGINT NOT NULL);"
+         "CREATE TABLE project_stages ("
+         "  project_id INTEGER NOT NULL REFERENCES projects(id),"
+         "  stage TEXT NOT NULL,"
+         "  date TEXT NOT NULL,"
+         "  PRIMARY KEY (project_id, stage));"
+         "CREATE TABLE project_batches ("
+         "  project_id INTEGER NOT NULL REFERENCES projects(id),"
+         "  batch INTEGER NOT NULL CHECK (batch >= 1),"
+         "  kind TEXT NOT NULL CHECK (kind IN ('signed', 'started', 'production')),"
+         "  PRIMARY KEY (project_id, batch, kind));"
+         "CREATE INDEX project_batches_batch ON project_batches(batch, kind);"
+         "CREATE TABLE project_plans ("
+         "  project_id INTEGER NOT NULL REFERENCES projects(id),"
+         "  year INTEGER NOT NULL,"
+         "  planned_investment BIGINT NOT NULL CHECK (planned_investment >= 0),"
+         "  PRIMARY KEY (project_id, year));"
+         "CREATE TABLE project_progress ("
+         "  project_id INTEGER NOT NULL REFERENCES projects(id),"
+         "  year INTEGER NOT NULL,"
+         "  month INTEGER NOT NULL CHECK (month BETWEEN 1 AND 12),"
+         "  completed_investment BIGINT NOT NULL CHECK (completed_investment >= 0),"
+         "  note TEXT,"
+         "  updated_at BIGINT NOT NULL,"
+         "  PRIMARY KEY (project_id, year, month));"
+         "CREATE INDEX project_progress_year ON project_progress(year, month, project_id);"},
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
