@@ -14,16 +14,6 @@ static const char SQL_SAVEPOINT[] = "SAVEPOINT job";
 static const char SQL_RELEASE[] = "RELEASE job";
 static const char SQL_ROLLBACK_TO[] = "ROLLBACK TO job";
 
-static int exec_cached(struct db *db, const char *sql)
-{
-	struct db_stmt *st = db_prepare(db, sql);
-	if (!st)
-		return -1;
-	int rc = db_step(st);
-	db_stmt_done(st);
-	return rc == DB_DONE ? 0 : -1;
-}
-
 /* Runs one batch (a list linked by next). Returns 1 when it committed. */
 static int run_batch(struct committer *c, struct commit_job *jobs)
 {
@@ -31,13 +21,13 @@ static int run_batch(struct committer *c, struct commit_job *jobs)
 	if (db_begin(db) != DB_OK)
 		return 0;
 	for (struct commit_job *j = jobs; j; j = j->next) {
-		if (exec_cached(db, SQL_SAVEPOINT))
+		if (db_exec_cached(db, SQL_SAVEPOINT))
 			goto fail;
 		if (j->run(db, j) != 0) {
-			if (exec_cached(db, SQL_ROLLBACK_TO))
+			if (db_exec_cached(db, SQL_ROLLBACK_TO))
 				goto fail;
 		}
-		if (exec_cached(db, SQL_RELEASE))
+		if (db_exec_cached(db, SQL_RELEASE))
 			goto fail;
 	}
 	if (db_commit(db) != DB_OK)

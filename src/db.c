@@ -108,13 +108,13 @@ int db_exec(struct db *db, const char *sql)
 	return rc;
 }
 
-/* Transaction control through cached statements: parsed once per connection. */
+/* Transaction control through cached statements (db_exec_cached): parsed once per connection. */
 static const char SQL_BEGIN_IMMEDIATE[] = "BEGIN IMMEDIATE";
 static const char SQL_BEGIN[] = "BEGIN";
 static const char SQL_COMMIT[] = "COMMIT";
 static const char SQL_ROLLBACK[] = "ROLLBACK";
 
-static int run_control(struct db *db, const char *sql)
+int db_exec_cached(struct db *db, const char *sql)
 {
 	struct db_stmt *st = db_prepare(db, sql);
 	if (!st)
@@ -130,7 +130,7 @@ int db_begin(struct db *db)
 		log_error("store: nested transaction refused");
 		return DB_ERROR;
 	}
-	int rc = run_control(db, SQL_BEGIN_IMMEDIATE);
+	int rc = db_exec_cached(db, SQL_BEGIN_IMMEDIATE);
 	if (rc == DB_OK)
 		db->in_tx = 1;
 	return rc;
@@ -138,7 +138,7 @@ int db_begin(struct db *db)
 
 int db_commit(struct db *db)
 {
-	int rc = run_control(db, SQL_COMMIT);
+	int rc = db_exec_cached(db, SQL_COMMIT);
 	if (rc == DB_OK)
 		db->in_tx = 0;
 	else
@@ -165,7 +165,7 @@ int db_read_begin(struct db *db)
 {
 	if (db->in_tx)
 		return DB_ERROR;
-	int rc = run_control(db, SQL_BEGIN);
+	int rc = db_exec_cached(db, SQL_BEGIN);
 	if (rc == DB_OK)
 		db->in_tx = 1;
 	return rc;
@@ -180,7 +180,7 @@ void db_rollback(struct db *db)
 {
 	if (!db || !db->in_tx)
 		return;
-	if (run_control(db, SQL_ROLLBACK) != DB_OK)
+	if (db_exec_cached(db, SQL_ROLLBACK) != DB_OK)
 		db->ops->exec(db, "ROLLBACK");
 	db->in_tx = 0;
 }

@@ -96,6 +96,9 @@ void db_stmt_done(struct db_stmt *st); /* accepts NULL */
 
 /* Runs SQL without parameters (migrations, pragmas). Not for user data. */
 int db_exec(struct db *db, const char *sql);
+/* Runs one statement without parameters or rows from the statement cache
+ * (sql a string constant: transaction control, savepoints). DB_OK or an error. */
+int db_exec_cached(struct db *db, const char *sql);
 /* Transactions; db_begin takes the write lock at once (BEGIN IMMEDIATE on SQLite). */
 int db_begin(struct db *db);
 int db_commit(struct db *db);
