@@ -157,11 +157,10 @@ static void intake_answer(struct req *r, struct intake_job *j)
 
 static void replay_refused(struct req *r, int rc)
 {
-	if (rc == 2)
-		reply_error(r, ZE_INVALID_FIELD, "Idempotency-Key", "该幂等键已用于内容不同的另一份上报",
-		            "this Idempotency-Key was used for a different report");
-	else
-		reply_error(r, ZE_STORE, NULL, NULL, NULL);
+	struct zerr err;
+	zerr_clear(&err);
+	case_replay_error(rc, &err);
+	reply_zerr(r, &err);
 }
 
 static void intake_finish(struct req *r)
@@ -623,12 +622,11 @@ static int list_where(struct db *db, struct list_query *q, const struct list_fil
 /* "2026-11-22" → ms at 00:00 +08:00; end adds a day. Returns -1 when bad. */
 static int day_ms(const char *s, int end, int64_t *out)
 {
-	int y, m, d, n = 0;
 	if (!s)
 		return 0;
-	if (strlen(s) != 10 || sscanf(s, "%4d-%2d-%2d%n", &y, &m, &d, &n) != 3 || s[n] || !workcal_valid_date(y, m, d))
+	if (strlen(s) != 10 || workcal_parse_time(s, 0, out))
 		return -1;
-	*out = ((workcal_epoch_day(y, m, d) + end) * 86400 - 8 * 3600) * 1000;
+	*out += end * 86400LL * 1000;
 	return 0;
 }
 
@@ -649,48 +647,51 @@ static json_t *list_item(struct db_stmt *st)
 	                 (json_int_t)db_col_i64(st, 13));
 }
 
+/* q := head followed by w's clause and binds. */
+static void q_from(struct list_query *q, const char *head, const struct list_query *w)
+{
+	buf_reset(&q->sql);
+	buf_puts(&q->sql, head);
+	buf_append(&q->sql, w->sql.data, w->sql.len);
+	memcpy(q->b, w->b, (size_t)w->n * sizeof w->b[0]);
+	q->n = w->n;
+}
+
 static void list_in_tx(struct req *r, const struct list_filter *f, int page, int per_page)
 {
 	char codes[64][40];
-	struct list_query q = {0};
+	/* The FROM ... WHERE part once (it reads the unit's level and the viewer's units), for both statements. */
+	struct list_query w = {0}, q = {0};
+	buf_init(&w.sql, 16384);
 	buf_init(&q.sql, 16384);
-	/* The count, up to LIST_COUNT_CAP matches. */
-	buf_puts(&q.sql, "SELECT count(*) FROM (SELECT 1");
-	int rc = list_where(r->db, &q, f, &r->user, codes, 64);
-	if (rc < 0) {
-		buf_release(&q.sql);
-		reply_error(r, ZE_STORE, NULL, NULL, NULL);
-		return;
-	}
+	int rc = list_where(r->db, &w, f, &r->user, codes, 64);
 	int64_t total = 0;
-	int nothing = rc == 1;
-	if (!nothing) {
+	json_t *items = json_array();
+	if (rc < 0)
+		goto store_error;
+	if (rc == 0) {
+		/* The count, up to LIST_COUNT_CAP matches. */
+		q_from(&q, "SELECT count(*) FROM (SELECT 1", &w);
 		buf_puts(&q.sql, " LIMIT ?)");
 		q_int(&q, LIST_COUNT_CAP + 1);
 		struct db_stmt *st = q_prepare(r->db, &q);
 		rc = st ? db_step(st) : DB_ERROR;
 		total = rc == DB_ROW ? db_col_i64(st, 0) : 0;
 		db_stmt_done(st);
-		if (rc != DB_ROW) {
-			buf_release(&q.sql);
-			reply_error(r, ZE_STORE, NULL, NULL, NULL);
-			return;
-		}
+		if (rc != DB_ROW)
+			goto store_error;
 	}
-	json_t *items = json_array();
 	if (total > 0 && (int64_t)(page - 1) * per_page < total) {
-		buf_reset(&q.sql);
-		q.n = 0;
-		buf_puts(&q.sql,
-		         "SELECT c.id, c.number, c.status, c.category_code, k.name, c.source, c.grid_code, d.name,"
-		         " c.deadline, c.overdue, c.supervision, c.rating, c.created_at, c.version FROM (SELECT c.id");
-		list_where(r->db, &q, f, &r->user, codes, 64);
-		buf_puts(&q.sql,
-		         f->by_deadline ? " ORDER BY c.deadline, c.id" : " ORDER BY c.created_at DESC, c.id DESC");
+		const char *order =
+		        f->by_deadline ? " ORDER BY c.deadline, c.id" : " ORDER BY c.created_at DESC, c.id DESC";
+		q_from(&q,
+		       "SELECT c.id, c.number, c.status, c.category_code, k.name, c.source, c.grid_code, d.name,"
+		       " c.deadline, c.overdue, c.supervision, c.rating, c.created_at, c.version FROM (SELECT c.id",
+		       &w);
+		buf_puts(&q.sql, order);
 		buf_puts(&q.sql, " LIMIT ? OFFSET ?) p JOIN cases c ON c.id = p.id JOIN categories k ON k.code = "
 		                 "c.category_code LEFT JOIN departments d ON d.id = c.department_id");
-		buf_puts(&q.sql,
-		         f->by_deadline ? " ORDER BY c.deadline, c.id" : " ORDER BY c.created_at DESC, c.id DESC");
+		buf_puts(&q.sql, order);
 		q_int(&q, per_page);
 		q_int(&q, (int64_t)(page - 1) * per_page);
 		struct db_stmt *st = q_prepare(r->db, &q);
@@ -698,19 +699,22 @@ static void list_in_tx(struct req *r, const struct list_filter *f, int page, int
 		while (st && (rc = db_step(st)) == DB_ROW)
 			json_array_append_new(items, list_item(st));
 		db_stmt_done(st);
-		if (rc != DB_DONE) {
-			buf_release(&q.sql);
-			json_decref(items);
-			reply_error(r, ZE_STORE, NULL, NULL, NULL);
-			return;
-		}
+		if (rc != DB_DONE)
+			goto store_error;
 	}
+	buf_release(&w.sql);
 	buf_release(&q.sql);
 	int more = total > LIST_COUNT_CAP;
 	reply_json(r, 200,
 	           json_pack("{s:o,s:I,s:b,s:i,s:i}", "items", items, "total",
 	                     (json_int_t)(more ? LIST_COUNT_CAP : total), "total_exact", !more, "page", page,
 	                     "per_page", per_page));
+	return;
+store_error:
+	buf_release(&w.sql);
+	buf_release(&q.sql);
+	json_decref(items);
+	reply_error(r, ZE_STORE, NULL, NULL, NULL);
 }
 
 void api_cases_list(struct req *r)

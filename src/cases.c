@@ -358,7 +358,7 @@ int case_replay_lookup(struct db *db, const struct case_input *in, int64_t *id)
 	return existing > 0 ? (other ? 2 : 1) : 0;
 }
 
-static int replay_error(int rc, struct zerr *err)
+int case_replay_error(int rc, struct zerr *err)
 {
 	if (rc == 2)
 		return zerr_set(err, ZE_INVALID_FIELD, "Idempotency-Key", "该幂等键已用于内容不同的另一份上报",
@@ -377,7 +377,7 @@ int case_create(const struct case_env *env, const struct case_input *in, int64_t
 		return 0;
 	}
 	if (rc != 0)
-		return replay_error(rc, err);
+		return case_replay_error(rc, err);
 	struct case_plan p;
 	if (case_plan_make(env, in, &p, err))
 		return -1;
@@ -393,7 +393,7 @@ int case_create(const struct case_env *env, const struct case_input *in, int64_t
 		/* The same key committed by a concurrent retry: answer with that case. */
 		rc = case_replay_lookup(db, in, id);
 		if (rc != 1)
-			return replay_error(rc, err);
+			return case_replay_error(rc, err);
 		*replayed = 1;
 		return 0;
 	}

@@ -94,6 +94,8 @@ json_t *case_intake_json(const struct case_plan *p, const struct unit_dir *d, in
 /* The case an idempotency key names: 1 with *id, 0 when none, -1 on error,
  * 2 when the key was used for a different request body (a 422). */
 int case_replay_lookup(struct db *db, const struct case_input *in, int64_t *id);
+/* The error for case_replay_lookup's answer rc (2: the key was used for another body; else the store). */
+int case_replay_error(int rc, struct zerr *err);
 
 /* Who is looking, for scope and masking. */
 struct case_viewer {

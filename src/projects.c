@@ -106,9 +106,8 @@ static int date_field(json_t *body, const char *key, int required, const char **
 		return -1;
 	if (!*out)
 		return 0;
-	int y, m, d, n = 0;
-	if (strlen(*out) != 10 || sscanf(*out, "%4d-%2d-%2d%n", &y, &m, &d, &n) != 3 || (*out)[n] ||
-	    !workcal_valid_date(y, m, d))
+	int64_t ms;
+	if (strlen(*out) != 10 || workcal_parse_time(*out, 0, &ms))
 		return zerr_set(err, ZE_INVALID_FIELD, key, "日期须为 YYYY-MM-DD", "dates are YYYY-MM-DD");
 	return 0;
 }
