@@ -4,8 +4,8 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { startServer, DEMO_PASSWORD } from '../lib/server.mjs';
-import { assertStatus } from './helpers.mjs';
+import { startServer } from '../lib/server.mjs';
+import { assertStatus, loginAll } from './helpers.mjs';
 
 const DEMO_GRID = '410972060001001';
 const M_PER_DEG_LAT = 111194.9;
@@ -14,12 +14,7 @@ describe('likely duplicates', () => {
   let srv, tok, point;
   before(async () => {
     srv = await startServer({ demo: true, env: { ZONEGOV_OVERDUE_SCAN: '0' } });
-    tok = {};
-    for (const u of ['dispatcher', 'handler', 'gridworker']) {
-      const r = await srv.api('POST', '/api/v1/auth/login', { username: u, password: DEMO_PASSWORD });
-      assertStatus(r, 200);
-      tok[u] = r.json.token;
-    }
+    tok = await loginAll(srv, ['dispatcher', 'handler', 'gridworker']);
     point = (await srv.api('GET', `/api/v1/units/${DEMO_GRID}`, undefined, { token: tok.dispatcher })).json.point;
   });
   after(() => srv?.stop());

@@ -11,22 +11,12 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { startServer, BIN, DEMO_PASSWORD } from '../lib/server.mjs';
-import { assertStatus } from './helpers.mjs';
+import { startServer, BIN } from '../lib/server.mjs';
+import { assertStatus, loginAll } from './helpers.mjs';
 
 const DEMO_GRID = '410972060001001';
 const MIN = 60 * 1000;
 const DAY = 24 * 60 * MIN;
-
-async function login(srv, users) {
-  const tok = {};
-  for (const u of users) {
-    const r = await srv.api('POST', '/api/v1/auth/login', { username: u, password: DEMO_PASSWORD });
-    assertStatus(r, 200);
-    tok[u] = r.json.token;
-  }
-  return tok;
-}
 
 function scan(db, at) {
   const out = execFileSync(BIN, ['cases', 'scan', '--db', db, '--now', new Date(at).toISOString()],
@@ -47,7 +37,7 @@ describe('overdue scan', () => {
   let srv, tok, point;
   before(async () => {
     srv = await startServer({ demo: true, env: { ZONEGOV_OVERDUE_SCAN: '0' } });
-    tok = await login(srv, ['dispatcher', 'handler', 'gridworker']);
+    tok = await loginAll(srv, ['dispatcher', 'handler', 'gridworker']);
     const unit = await srv.api('GET', `/api/v1/units/${DEMO_GRID}`, undefined, { token: tok.dispatcher });
     point = unit.json.point;
   });
@@ -166,7 +156,7 @@ describe('the server scans by itself', () => {
   let srv, tok;
   before(async () => {
     srv = await startServer({ demo: true, env: { ZONEGOV_OVERDUE_SCAN: '1' } });
-    tok = await login(srv, ['gridworker', 'dispatcher']);
+    tok = await loginAll(srv, ['gridworker', 'dispatcher']);
   });
   after(() => srv?.stop());
 

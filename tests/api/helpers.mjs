@@ -54,6 +54,11 @@ export function assertError(r, status, code, field) {
   return e;
 }
 
+// Bearer tokens of several demo users: { name: token } (srv.login fails loudly).
+export async function loginAll(srv, users) {
+  return Object.fromEntries(await Promise.all(users.map(async (u) => [u, await srv.login(u)])));
+}
+
 export function assertStatus(r, status) {
   assert.equal(r.status, status, `expected ${status}, got ${r.status} ${r.text.slice(0, 400)}`);
 }

@@ -8,8 +8,8 @@ import { readFileSync, existsSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startServer, DEMO_PASSWORD } from '../lib/server.mjs';
-import { assertError, assertStatus } from './helpers.mjs';
+import { startServer } from '../lib/server.mjs';
+import { assertError, assertStatus, loginAll } from './helpers.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const PHOTOS = join(HERE, '..', 'data', 'photos');
@@ -25,12 +25,7 @@ describe('photos', () => {
   let srv, tok, point, farPoint;
   before(async () => {
     srv = await startServer({ demo: true, env: { ZONEGOV_OVERDUE_SCAN: '0' } });
-    tok = {};
-    for (const u of ['dispatcher', 'handler', 'gridworker', 'gridleader']) {
-      const r = await srv.api('POST', '/api/v1/auth/login', { username: u, password: DEMO_PASSWORD });
-      assertStatus(r, 200);
-      tok[u] = r.json.token;
-    }
+    tok = await loginAll(srv, ['dispatcher', 'handler', 'gridworker', 'gridleader']);
     point = (await srv.api('GET', `/api/v1/units/${DEMO_GRID}`, undefined, { token: tok.dispatcher })).json.point;
     const far = await srv.api('GET', '/api/v1/units?level=grid&q=410972101&per_page=1', undefined,
       { token: tok.dispatcher });

@@ -4,7 +4,7 @@
 // answered with its error and nothing stored.
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, DEMO_PASSWORD } from '../lib/server.mjs';
+import { startServer } from '../lib/server.mjs';
 import { assertError, assertStatus } from './helpers.mjs';
 
 const YI = 100000000; // 1 亿元 in yuan
@@ -35,8 +35,7 @@ describe('projects ledger', () => {
   const ids = {};
   before(async () => {
     srv = await startServer({ demo: true, env: { ZONEGOV_OVERDUE_SCAN: '0' } });
-    const r = await srv.api('POST', '/api/v1/auth/login', { username: 'leader', password: DEMO_PASSWORD });
-    tok = r.json.token;
+    tok = await srv.login('leader');
   });
   after(() => srv?.stop());
   const api = (method, path, body) => srv.api(method, path, body, { token: tok });
@@ -124,8 +123,7 @@ describe('projects ledger', () => {
   });
 
   test('a grid worker may read the figures but not change the ledger', async () => {
-    const gw = await srv.api('POST', '/api/v1/auth/login', { username: 'gridworker', password: DEMO_PASSWORD });
-    const t = gw.json.token;
+    const t = await srv.login('gridworker');
     assertError(await srv.api('POST', '/api/v1/projects', { code: 'X-1', name: 'x', level: 'city', industry: 'x',
       total_investment: 1 }, { token: t }), 403, 'forbidden');
     assertStatus(await srv.api('GET', '/api/v1/projects/summary?year=2022', undefined, { token: t }), 200);
