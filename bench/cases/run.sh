@@ -116,53 +116,9 @@ trap 'exit 143' TERM
 cp "$bin_src" "$tmp/zonegov"
 bin=$tmp/zonegov
 
-# A free port on 127.0.0.1 below the ephemeral range (wrk's own ports), in $REPLY.
-taken=" "
-free_port() {
-  local p i
-  for ((i = 0; i < 500; i++)); do
-    p=$((20000 + RANDOM % 12000))
-    [[ $taken == *" $p "* ]] && continue
-    if [[ -z $(ss -Htln "sport = :$p") ]]; then
-      taken+="$p "
-      REPLY=$p
-      return 0
-    fi
-  done
-  die "no free port found"
-}
-
-# wait_http NAME PID URL: until URL answers (any status), at most 60 s.
-wait_http() {
-  local i
-  for ((i = 0; i < 600; i++)); do
-    kill -0 "$2" 2>/dev/null || die "$1 exited at start; its log:"$'\n'"$(cat "$tmp/$1.log" 2>/dev/null)"
-    curl -s -o /dev/null --max-time 1 "$3" && return 0
-    sleep 0.1
-  done
-  die "$1 did not answer $3 within 60 s"
-}
-
-# CPU time (user + system, all threads) of the given pids, in clock ticks.
-cpu_ticks() {
-  local p sum=0 rest
-  for p in "$@"; do
-    rest=$(cat "/proc/$p/stat" 2>/dev/null) || continue
-    rest=${rest##*) }
-    read -r -a f <<<"$rest"
-    sum=$((sum + f[11] + f[12]))
-  done
-  echo "$sum"
-}
-hz=$(getconf CLK_TCK)
-# Machine-wide CPU ticks: "busy total" (all cores; steal counts as busy).
-machine_ticks() { awk '/^cpu /{b = $2 + $3 + $4 + $7 + $8 + $9; print b, b + $5 + $6}' /proc/stat; }
-# CPU ticks used by this shell's finished children (wrk, the anchor), in $REPLY.
-child_ticks() {
-  times >"$tmp/times"
-  REPLY=$(awk -v hz="$hz" 'NR == 2 { n = 0; for (i = 1; i <= 2; i++) { split($i, a, "m"); n += a[1] * 60 + a[2] }
-    printf "%d", n * hz + 0.5 }' "$tmp/times")
-}
+bench_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+# shellcheck source=../lib.sh
+source "$bench_dir/lib.sh"
 
 # Cache flushes the disk under $tmp completed (field 16 of /sys/class/block/DEV/stat, Linux 5.5+):
 # with synchronous=FULL every commit's fsync ends in one (the device has a write-back cache).
@@ -174,7 +130,6 @@ flushes() { if [[ -r $dev_stat ]]; then awk '{ print (NF >= 17 ? $16 : -1) }' "$
 dev_cache=$(cat "/sys/class/block/$dev_name/queue/write_cache" 2>/dev/null ||
   cat "/sys/block/$(basename "$(readlink -f "/sys/class/block/$dev_name/..")")/queue/write_cache" 2>/dev/null || echo unknown)
 
-median() { tr ' ' '\n' <<<"$1" | grep . | sort -g | awk '{a[NR] = $1} END{ if (NR % 2) print a[(NR + 1) / 2]; else printf "%.2f\n", (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
 # wrk's latency ("1.23ms", "456.00us", "1.20s") in ms.
 wrk_ms() { awk -v p="$1" '$1 == p {
     v = $2; u = v; sub(/^[0-9.]+/, "", u); sub(/[a-z]+$/, "", v)

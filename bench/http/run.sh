@@ -92,55 +92,9 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-# A free port on 127.0.0.1 below the ephemeral range (wrk's own ports), in $REPLY.
-taken=" "
-free_port() {
-  local p i
-  for ((i = 0; i < 500; i++)); do
-    p=$((20000 + RANDOM % 12000))
-    [[ $taken == *" $p "* ]] && continue
-    if [[ -z $(ss -Htln "sport = :$p") ]]; then
-      taken+="$p "
-      REPLY=$p
-      return 0
-    fi
-  done
-  die "no free port found"
-}
-
-# wait_http NAME PID URL: until URL answers (any status), at most 10 s.
-wait_http() {
-  local i
-  for ((i = 0; i < 100; i++)); do
-    kill -0 "$2" 2>/dev/null || die "$1 exited at start; its log:"$'\n'"$(cat "$tmp/$1.log" 2>/dev/null)"
-    curl -s -o /dev/null --max-time 1 "$3" && return 0
-    sleep 0.1
-  done
-  die "$1 did not answer $3 within 10 s"
-}
-
-# Server CPU time (user + system, all threads) of the given pids, in clock ticks.
-cpu_ticks() {
-  local p sum=0 rest
-  for p in "$@"; do
-    rest=$(cat "/proc/$p/stat" 2>/dev/null) || continue
-    rest=${rest##*) }
-    read -r -a f <<<"$rest"
-    sum=$((sum + f[11] + f[12]))
-  done
-  echo "$sum"
-}
-hz=$(getconf CLK_TCK)
-
-# Machine-wide CPU ticks: "busy total" (all cores; steal counts as busy).
-machine_ticks() { awk '/^cpu /{b = $2 + $3 + $4 + $7 + $8 + $9; print b, b + $5 + $6}' /proc/stat; }
-# CPU ticks used by this shell's finished children (wrk), from the times builtin,
-# in $REPLY (not for $(...): a subshell has children of its own).
-child_ticks() {
-  times >"$tmp/times"
-  REPLY=$(awk -v hz="$hz" 'NR == 2 { n = 0; for (i = 1; i <= 2; i++) { split($i, a, "m"); n += a[1] * 60 + a[2] }
-    printf "%d", n * hz + 0.5 }' "$tmp/times")
-}
+bench_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+# shellcheck source=../lib.sh
+source "$bench_dir/lib.sh"
 
 # TCP connections accepted so far on this machine (all servers; the kernel's PassiveOpens).
 accepted() { awk '$1 == "Tcp:" { if (!n) { for (i = 2; i <= NF; i++) if ($i == "PassiveOpens") n = i } else print $n }' /proc/net/snmp; }
@@ -172,7 +126,7 @@ start_zonegov() {
     "$bin" serve --db "$tmp/z.db" --listen "127.0.0.1:${zport[$1]}" >>"$tmp/$1.log" 2>&1 &
   zpid[$1]=$!
   pids+=("$!")
-  wait_http "$1" "${zpid[$1]}" "http://127.0.0.1:${zport[$1]}/healthz"
+  wait_http "$1" "${zpid[$1]}" "http://127.0.0.1:${zport[$1]}/healthz" 10
 }
 start_zonegov zonegov off
 start_zonegov zonegov-log on
@@ -210,7 +164,7 @@ printf '%s\n' "$conf" >"$tmp/nginx/nginx.conf"
 "$nginx_bin" -p "$tmp/nginx" -e "$tmp/nginx/error.log" -c "$tmp/nginx/nginx.conf" >"$tmp/nginx.log" 2>&1 &
 npid=$!
 pids+=("$npid")
-wait_http nginx "$npid" "http://127.0.0.1:$nport/mem"
+wait_http nginx "$npid" "http://127.0.0.1:$nport/mem" 10
 for path in /mem /me.json; do
   curl -sS --max-time 5 -o "$tmp/check.json" "http://127.0.0.1:$nport$path"
   cmp -s "$tmp/check.json" "$tmp/nginx/www/me.json" || die "nginx $path does not answer the body of /api/v1/me"
@@ -232,7 +186,6 @@ declare -A all_rps all_p99 all_cpu all_wcpu all_other conns reqs errs rps p99 cp
 labels=()
 v_loglines=0 v_logbytes=0
 
-median() { tr ' ' '\n' <<<"$1" | grep . | sort -g | awk '{a[NR] = $1} END{ if (NR % 2) print a[(NR + 1) / 2]; else printf "%.2f\n", (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
 
 # measure_once LABEL SECONDS URL "PIDS" [wrk args...]: one warm-up and one measured
 # wrk run; sets the v_* variables.
