@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { chromium } from 'playwright-core';
-import { ROOT, BIN } from '../lib/server.mjs';
+import { ROOT, BIN, DEMO_PASSWORD } from '../lib/server.mjs';
 
 export const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 export const ARTIFACTS = join(ROOT, 'build', 'artifacts');
@@ -77,4 +77,19 @@ export function isApi(path, method = 'GET') {
 
 export async function text(page, selector) {
   return (await page.locator(selector).first().innerText()).trim();
+}
+
+// Logs in on the staff app of server (from its login page) and waits for the menu;
+// the login must succeed.
+export async function logIn(page, server, username, password = DEMO_PASSWORD) {
+  await page.goto(server.url + '/');
+  await page.locator('[data-test=login-page]').waitFor();
+  await page.locator('[data-test=login-username]').fill(username);
+  await page.locator('[data-test=login-password]').fill(password);
+  const [resp] = await Promise.all([
+    page.waitForResponse(isApi('/api/v1/auth/login', 'POST')),
+    page.locator('[data-test=login-submit]').click(),
+  ]);
+  assert.equal(resp.status(), 200);
+  await page.locator('[data-test=menu]').waitFor();
 }

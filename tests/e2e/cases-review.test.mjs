@@ -20,8 +20,8 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
-import { checkBuiltWeb, isApi, launchBrowser, newPage, shot, text } from './browser.mjs';
-import { startServer, DEMO_PASSWORD, BIN, ROOT } from '../lib/server.mjs';
+import { checkBuiltWeb, isApi, launchBrowser, logIn, newPage, shot, text } from './browser.mjs';
+import { startServer, BIN, ROOT } from '../lib/server.mjs';
 
 const GRID = '410972060001001';            // 昆吾社区第1网格: gridleader + gridworker
 const M_PER_DEG_LAT = 111194.9;
@@ -35,18 +35,7 @@ let browser;
 let point;       // the demo grid's point
 const tok = {};
 
-async function loginAs(page, username) {
-  await page.goto(srv.url + '/');
-  await page.locator('[data-test=login-page]').waitFor();
-  await page.locator('[data-test=login-username]').fill(username);
-  await page.locator('[data-test=login-password]').fill(DEMO_PASSWORD);
-  const [resp] = await Promise.all([
-    page.waitForResponse(isApi('/api/v1/auth/login', 'POST')),
-    page.locator('[data-test=login-submit]').click(),
-  ]);
-  assert.equal(resp.status(), 200);
-  await page.locator('[data-test=menu]').waitFor();
-}
+const loginAs = (page, username) => logIn(page, srv, username);
 
 // Opens a case page; returns the GET /cases/{id} answer the page used.
 async function openCase(page, id) {

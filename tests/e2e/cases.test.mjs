@@ -22,8 +22,8 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
-import { checkBuiltWeb, isApi, launchBrowser, newPage, shot, text } from './browser.mjs';
-import { startServer, DEMO_PASSWORD, ROOT } from '../lib/server.mjs';
+import { checkBuiltWeb, isApi, launchBrowser, logIn, newPage, shot, text } from './browser.mjs';
+import { startServer, ROOT } from '../lib/server.mjs';
 
 
 const GRID = '410972060001001';            // 昆吾社区第1网格: gridleader + gridworker
@@ -58,18 +58,7 @@ async function tallShot(page, name) {
   await page.setViewportSize(size);
 }
 
-async function loginAs(page, username) {
-  await page.goto(srv.url + '/');
-  await page.locator('[data-test=login-page]').waitFor();
-  await page.locator('[data-test=login-username]').fill(username);
-  await page.locator('[data-test=login-password]').fill(DEMO_PASSWORD);
-  const [resp] = await Promise.all([
-    page.waitForResponse(isApi('/api/v1/auth/login', 'POST')),
-    page.locator('[data-test=login-submit]').click(),
-  ]);
-  assert.equal(resp.status(), 200);
-  await page.locator('[data-test=menu]').waitFor();
-}
+const loginAs = (page, username) => logIn(page, srv, username);
 
 // Centres a Leaflet map (window[name]) on a point and returns its pixel on the
 // page, checking that nothing covers the map there.

@@ -16,8 +16,8 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { checkBuiltWeb, isApi, launchBrowser, newPage, shot } from './browser.mjs';
-import { startServer, DEMO_PASSWORD, ROOT } from '../lib/server.mjs';
+import { checkBuiltWeb, isApi, launchBrowser, logIn, newPage, shot } from './browser.mjs';
+import { startServer, ROOT } from '../lib/server.mjs';
 
 const DEFAULT_CSV = readFileSync(join(ROOT, 'data', 'categories.csv'), 'utf8');
 const HEADER = DEFAULT_CSV.split('\n')[0];
@@ -28,18 +28,7 @@ let srv;
 let browser;
 let admin;           // admin's API token
 
-async function loginAs(page, username) {
-  await page.goto(srv.url + '/');
-  await page.locator('[data-test=login-page]').waitFor();
-  await page.locator('[data-test=login-username]').fill(username);
-  await page.locator('[data-test=login-password]').fill(DEMO_PASSWORD);
-  const [resp] = await Promise.all([
-    page.waitForResponse(isApi('/api/v1/auth/login', 'POST')),
-    page.locator('[data-test=login-submit]').click(),
-  ]);
-  assert.equal(resp.status(), 200);
-  await page.locator('[data-test=menu]').waitFor();
-}
+const loginAs = (page, username) => logIn(page, srv, username);
 
 // Logs in as admin and opens the page from the menu.
 async function openPage(page) {

@@ -11,8 +11,8 @@
 // Leaflet map (window.__zgMap, set only for automated browsers) for the pixel.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { checkBuiltWeb, isApi, launchBrowser, newPage, shot, text } from './browser.mjs';
-import { startServer, DEMO_PASSWORD } from '../lib/server.mjs';
+import { checkBuiltWeb, isApi, launchBrowser, logIn, newPage, shot, text } from './browser.mjs';
+import { startServer } from '../lib/server.mjs';
 
 
 const GRID = '410972060001001';            // 昆吾社区第1网格: gridleader + gridworker
@@ -30,18 +30,7 @@ function isFeatures(level) {
   return (r) => isApi('/api/v1/map/features')(r) && new URL(r.url()).searchParams.get('level') === level;
 }
 
-async function loginAs(page, username, { password = DEMO_PASSWORD, server = srv } = {}) {
-  await page.goto(server.url + '/');
-  await page.locator('[data-test=login-page]').waitFor();
-  await page.locator('[data-test=login-username]').fill(username);
-  await page.locator('[data-test=login-password]').fill(password);
-  const [resp] = await Promise.all([
-    page.waitForResponse(isApi('/api/v1/auth/login', 'POST')),
-    page.locator('[data-test=login-submit]').click(),
-  ]);
-  assert.equal(resp.status(), 200);
-  await page.locator('[data-test=menu]').waitFor();
-}
+const loginAs = (page, username, { password, server = srv } = {}) => logIn(page, server, username, password);
 
 async function switchLang(page, code) {
   await page.locator('[data-test=lang-switch]').click();
