@@ -48,11 +48,13 @@ static json_t *allowed_json(unsigned mask)
 }
 
 /* What a staff view of a case adds: the actions this user may take now and
- * the likely duplicates to offer for merging. Returns 0 or -1 (store). */
-static int staff_extras(struct req *r, int64_t id, json_t *c)
+ * the likely duplicates to offer for merging. visible: 1 when the caller has
+ * just checked the case is in the user's scope, -1 when not. Returns 0 or
+ * -1 (store). */
+static int staff_extras(struct req *r, int64_t id, int visible, json_t *c)
 {
 	unsigned mask = 0;
-	int rc = case_allowed_actions(r->db, id, &r->user, &mask);
+	int rc = case_allowed_actions(r->db, id, &r->user, visible, &mask);
 	if (rc < 0)
 		return -1;
 	/* Duplicates are offered to whoever may merge them, while merging is possible. */
@@ -129,7 +131,7 @@ static void intake_reply_in_tx(struct req *r, int64_t id, int public_intake, int
 		                  json_object_get(c, "department"), "deadline", json_object_get(c, "deadline"));
 		json_decref(c);
 		c = pub;
-	} else if (staff_extras(r, id, c)) {
+	} else if (staff_extras(r, id, -1, c)) {
 		json_decref(c);
 		reply_error(r, ZE_STORE, NULL, NULL, NULL);
 		return;
@@ -289,7 +291,8 @@ static int cached_case_reply(struct req *r, int64_t id, const struct case_viewer
 	}
 	json_t *extras = json_object();
 	char *x = NULL;
-	if (staff_extras(r, id, extras) || !(x = json_dumps(extras, JSON_COMPACT)) || len < 2 || text[len - 1] != '}') {
+	if (staff_extras(r, id, 1, extras) || !(x = json_dumps(extras, JSON_COMPACT)) || len < 2 ||
+	    text[len - 1] != '}') {
 		json_decref(extras);
 		free(text);
 		free(x);
@@ -348,7 +351,7 @@ static void cases_get_in_tx(struct req *r, int64_t id, const struct unit_dir *un
 		reply_error(r, ZE_FORBIDDEN, NULL, "该事件不在您的管辖范围内", "this case is outside your scope");
 		return;
 	}
-	if (staff_extras(r, id, c)) {
+	if (staff_extras(r, id, 1, c)) {
 		json_decref(c);
 		reply_error(r, ZE_STORE, NULL, NULL, NULL);
 		return;
@@ -386,7 +389,7 @@ static void act_reply(struct req *r, int64_t id, int rc, const struct case_act_r
 			struct zerr ignore;
 			json_t *cur = public_view ? NULL : case_get_json(r->db, id, &v, 0, &ignore);
 			json_t *inner = json_object_get(e, "error");
-			if (cur && staff_extras(r, id, cur) == 0)
+			if (cur && staff_extras(r, id, -1, cur) == 0)
 				json_object_set_new(inner, "case", cur);
 			else
 				json_decref(cur);
@@ -400,7 +403,7 @@ static void act_reply(struct req *r, int64_t id, int rc, const struct case_act_r
 		reply_zerr(r, &err);
 		return;
 	}
-	if (!public_view && case_visible(r->db, id, &v) == 1 && staff_extras(r, id, c)) {
+	if (!public_view && case_visible(r->db, id, &v) == 1 && staff_extras(r, id, 1, c)) {
 		json_decref(c);
 		reply_error(r, ZE_STORE, NULL, NULL, NULL);
 		return;

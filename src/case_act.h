@@ -31,7 +31,9 @@ int case_act(const struct case_env *env, int64_t id, const struct case_actor_inf
              struct case_act_result *res, struct zerr *err);
 
 /* The actions user may take on case id now (mask of enum case_action bits).
- * Returns 0, 1 when there is no such case, -1 on a store error. */
-int case_allowed_actions(struct db *db, int64_t id, const struct user *user, unsigned *mask);
+ * visible: 1 when the caller has just found the case in the user's scope
+ * (case_visible), -1 to have it checked here. Returns 0, 1 when there is no
+ * such case, -1 on a store error. */
+int case_allowed_actions(struct db *db, int64_t id, const struct user *user, int visible, unsigned *mask);
 
 #endif
