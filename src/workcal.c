@@ -106,14 +106,35 @@ int workcal_covers_year(const struct workcal *w, int year)
 	return yr && yr->covered;
 }
 
-/* 1 working day, 0 rest day, -1 year not covered. */
+/* The last covered year, or INT_MIN when none is. */
+static int last_covered(const struct workcal *w)
+{
+	for (int i = w->years ? w->nyears - 1 : -1; i >= 0; i--)
+		if (w->years[i].covered)
+			return w->first_year + i;
+	return INT_MIN;
+}
+
+int workcal_is_provisional_year(const struct workcal *w, int year)
+{
+	int last = last_covered(w);
+	return last != INT_MIN && year == last + 1;
+}
+
+/* 1 working day, 0 rest day, -1 year not covered (nor provisional). */
 static int day_status(const struct workcal *w, int64_t epoch_day)
 {
 	int y, m, d;
 	workcal_civil(epoch_day, &y, &m, &d);
 	const struct workcal_year *yr = year_of(w, y);
-	if (!yr || !yr->covered)
-		return -1;
+	if (!yr || !yr->covered) {
+		if (!workcal_is_provisional_year(w, y))
+			return -1;
+		if (m == 1 && d == 1)
+			return 0; /* 元旦, a holiday every year by law */
+		int wd = weekday(epoch_day);
+		return wd != 0 && wd != 6;
+	}
 	unsigned char v = yr->day[epoch_day - workcal_epoch_day(y, 1, 1)];
 	if (v & DAY_WORK)
 		return 1;
@@ -496,7 +517,7 @@ int workcal_first_uncovered_year(const struct workcal *w, int64_t from_ms)
 		from_ms = -MS_LIMIT;
 	int y, m, d;
 	workcal_civil(floor_div(from_ms + WORKCAL_UTC_OFFSET_MS, DAY_MS), &y, &m, &d);
-	while (workcal_covers_year(w, y))
+	while (workcal_covers_year(w, y) || workcal_is_provisional_year(w, y))
 		y++;
 	return y;
 }

@@ -16,6 +16,12 @@
  * covered by its own file, and an entry of the date's own file wins over an
  * entry from a neighbouring file.
  *
+ * The year right after the last covered one, whose notice is usually
+ * published only in its previous November or December, is *provisional*
+ * until its file is loaded: Monday to Friday are working days, Saturday,
+ * Sunday and 1 January (元旦, fixed by law) rest days, so that cases filed
+ * late in a year still get deadlines. Later years are refused.
+ *
  * Time. Every instant is int64 milliseconds since the Unix epoch. Dates,
  * days and office hours are in Asia/Shanghai, which is fixed UTC+08:00:
  * China has had no daylight saving time since 1991, so no tz database is
@@ -48,7 +54,7 @@
  *     (a make-up Saturday).
  *   - amount 0 gives the start itself, for every unit.
  * Every day the walk looks at, from the start day to the deadline day, must
- * lie in a covered year (for WORKCAL_WORK_DAYS the start day too, so that
+ * lie in a covered or the provisional year (for WORKCAL_WORK_DAYS the start day too, so that
  * workcal_first_uncovered_year names the year that stopped it).
  *
  * A struct workcal is filled once and then only read: any number of threads
@@ -123,13 +129,17 @@ int workcal_load_dir(struct workcal *w, const char *dir, struct buf *err);
 /* 1 when year is covered (its own file listed days), else 0. */
 int workcal_covers_year(const struct workcal *w, int year);
 
-/* The first year at or after the year of from_ms (Asia/Shanghai) that is not
- * covered: the year a failed workcal_add or workcal_work_minutes_between from
+/* 1 when year is the provisional year (the one after the last covered
+ * year, its file not loaded), else 0. */
+int workcal_is_provisional_year(const struct workcal *w, int year);
+
+/* The first year at or after the year of from_ms (Asia/Shanghai) that is
+ * neither covered nor provisional: the year a failed workcal_add or workcal_work_minutes_between from
  * there needed, for "holiday calendar for YYYY not loaded". */
 int workcal_first_uncovered_year(const struct workcal *w, int64_t from_ms);
 
 /* 1 when y-m-d is a working day, 0 when it is a rest day, -1 when the date
- * is not a valid date or its year is not covered. */
+ * is not a valid date or its year is neither covered nor provisional. */
 int workcal_is_workday(const struct workcal *w, int y, int m, int d);
 
 /*

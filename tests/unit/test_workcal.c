@@ -86,7 +86,10 @@ static void test_workcal_repo_data_covers_2023_to_2026_only(void **state)
 		assert_int_equal(workcal_covers_year(&f->w, y), 1);
 	assert_int_equal(workcal_covers_year(&f->w, 2022), 0); /* only 2022-12-31 is listed, in 2023.json */
 	assert_int_equal(workcal_covers_year(&f->w, 2027), 0);
-	assert_int_equal(workcal_first_uncovered_year(&f->w, at(2024, 6, 1, 12, 0)), 2027);
+	assert_int_equal(workcal_is_provisional_year(&f->w, 2027), 1); /* the year after the last file */
+	assert_int_equal(workcal_is_provisional_year(&f->w, 2028), 0);
+	assert_int_equal(workcal_is_provisional_year(&f->w, 2026), 0);
+	assert_int_equal(workcal_first_uncovered_year(&f->w, at(2024, 6, 1, 12, 0)), 2028);
 	assert_int_equal(workcal_first_uncovered_year(&f->w, at(2022, 6, 1, 12, 0)), 2022);
 }
 
@@ -104,7 +107,10 @@ static void test_workcal_is_workday_listed_days_then_weekdays(void **state)
 	assert_int_equal(workcal_is_workday(w, 2024, 2, 29), 1);  /* leap day, Thursday */
 	assert_int_equal(workcal_is_workday(w, 2025, 2, 29), -1); /* no such date */
 	assert_int_equal(workcal_is_workday(w, 2025, 13, 1), -1);
-	assert_int_equal(workcal_is_workday(w, 2027, 1, 4), -1); /* 2027 not covered */
+	assert_int_equal(workcal_is_workday(w, 2027, 1, 4), 1);  /* 2027 provisional: a Monday works */
+	assert_int_equal(workcal_is_workday(w, 2027, 1, 1), 0);  /* 元旦, a Friday */
+	assert_int_equal(workcal_is_workday(w, 2027, 1, 9), 0);  /* a Saturday */
+	assert_int_equal(workcal_is_workday(w, 2028, 1, 4), -1); /* 2028 not covered */
 	assert_int_equal(workcal_is_workday(w, 2022, 12, 30), -1);
 }
 
@@ -221,10 +227,15 @@ static void test_workcal_deadline_into_uncovered_year_fails(void **state)
 	struct fixture *f = *state;
 	const struct workcal *w = &f->w;
 	int64_t out = 42;
-	assert_int_equal(workcal_add(w, at(2026, 12, 28, 9, 0), 5, WORKCAL_WORK_DAYS, &out), WORKCAL_NOT_COVERED);
+	/* 2027 is provisional (Monday–Friday, 1 January off): Mon 12-28 + 5 working days =
+	 * 12-29, 12-30, 12-31, (Fri 01-01 off, weekend) Mon 01-04, Tue 01-05. */
+	assert_int_equal(add_ok(w, at(2026, 12, 28, 9, 0), 5, WORKCAL_WORK_DAYS), at(2027, 1, 5, 17, 30));
+	assert_int_equal(add_ok(w, at(2026, 12, 31, 17, 0), 1, WORKCAL_WORK_HOURS), at(2027, 1, 4, 9, 0));
+	/* 2028 is not: a walk that needs it fails and names it. */
+	assert_int_equal(workcal_add(w, at(2027, 12, 28, 9, 0), 5, WORKCAL_WORK_DAYS, &out), WORKCAL_NOT_COVERED);
 	assert_int_equal(out, 42);
-	assert_int_equal(workcal_first_uncovered_year(w, at(2026, 12, 28, 9, 0)), 2027);
-	assert_int_equal(workcal_add(w, at(2026, 12, 31, 17, 0), 1, WORKCAL_WORK_HOURS, &out), WORKCAL_NOT_COVERED);
+	assert_int_equal(workcal_first_uncovered_year(w, at(2026, 12, 28, 9, 0)), 2028);
+	assert_int_equal(workcal_add(w, at(2027, 12, 31, 17, 0), 1, WORKCAL_WORK_HOURS, &out), WORKCAL_NOT_COVERED);
 	assert_int_equal(out, 42);
 	/* A deadline that stays inside 2026 needs no 2027. */
 	assert_int_equal(add_ok(w, at(2026, 12, 31, 16, 0), 1, WORKCAL_WORK_HOURS), at(2026, 12, 31, 17, 0));
@@ -273,10 +284,11 @@ static void test_workcal_work_minutes_between_counts_office_time(void **state)
 	int64_t start = at(2025, 9, 26, 15, 10);
 	assert_int_equal(workcal_work_minutes_between(w, start, add_ok(w, start, 20, WORKCAL_WORK_HOURS)), 20 * 60);
 	/* Uncovered days. */
-	assert_int_equal(workcal_work_minutes_between(w, at(2026, 12, 31, 9, 0), at(2027, 1, 4, 9, 0)), -1);
+	assert_int_equal(workcal_work_minutes_between(w, at(2026, 12, 31, 9, 0), at(2027, 1, 4, 9, 0)), 420);
+	assert_int_equal(workcal_work_minutes_between(w, at(2027, 12, 31, 9, 0), at(2028, 1, 4, 9, 0)), -1);
 	assert_int_equal(workcal_work_minutes_between(w, at(2022, 12, 30, 9, 0), at(2023, 1, 4, 9, 0)), -1);
 	/* An end at midnight does not need the day it begins. */
-	assert_int_equal(workcal_work_minutes_between(w, at(2026, 12, 31, 9, 0), at(2027, 1, 1, 0, 0)), 420);
+	assert_int_equal(workcal_work_minutes_between(w, at(2027, 12, 31, 9, 0), at(2028, 1, 1, 0, 0)), 420);
 }
 
 static void test_workcal_malformed_json_names_file_line_and_column(void **state)
@@ -380,9 +392,12 @@ static void test_workcal_empty_year_file_is_loaded_but_not_covered(void **state)
 	const char *path = write_file(f->dir, "2027.json", "{\"year\": 2027, \"papers\": [], \"days\": []}");
 	assert_int_equal(workcal_load_file(&f->w, path, &f->err), 0);
 	assert_int_equal(workcal_covers_year(&f->w, 2027), 0);
-	assert_int_equal(workcal_is_workday(&f->w, 2027, 1, 4), -1);
+	/* Not covered, so 2027 stays provisional (weekdays; 1 January off) and 2028 refused. */
+	assert_int_equal(workcal_is_provisional_year(&f->w, 2027), 1);
+	assert_int_equal(workcal_is_workday(&f->w, 2027, 1, 4), 1);
+	assert_int_equal(add_ok(&f->w, at(2026, 12, 31, 9, 0), 1, WORKCAL_WORK_DAYS), at(2027, 1, 4, 17, 30));
 	int64_t out;
-	assert_int_equal(workcal_add(&f->w, at(2026, 12, 31, 9, 0), 1, WORKCAL_WORK_DAYS, &out), WORKCAL_NOT_COVERED);
+	assert_int_equal(workcal_add(&f->w, at(2027, 12, 31, 9, 0), 1, WORKCAL_WORK_DAYS, &out), WORKCAL_NOT_COVERED);
 }
 
 static void test_workcal_neighbour_year_entries_apply_own_file_wins(void **state)
