@@ -247,93 +247,120 @@ void api_public_cases_create(struct req *r)
 	intake(r, 1);
 }
 
-static void cases_get_in_tx(struct req *r, int64_t id, const struct unit_dir *units);
+/* Answers 200 with text (a rendered case: one JSON object, from the cache
+ * or just rendered) and this viewer's extras spliced onto its end:
+ * allowed_actions from mask, and the likely duplicates when the viewer may
+ * merge. The buffer b holds the text and is released here. Returns 0, or -1
+ * (nothing answered) on a store error. */
+static int reply_case_text(struct req *r, int64_t id, unsigned mask, struct buf *b)
+{
+	if (b->err || b->len < 2 || b->data[b->len - 1] != '}') {
+		buf_release(b);
+		return -1;
+	}
+	b->len--; /* {...case...} → {...case...,"allowed_actions":[...],"duplicates":[...]} */
+	buf_puts(b, ",\"allowed_actions\":[");
+	const char *sep = "";
+	for (int a = 0; a < CA__COUNT; a++)
+		if (mask & (1u << a)) {
+			buf_printf(b, "%s\"%s\"", sep, case_action_name((enum case_action)a));
+			sep = ",";
+		}
+	buf_puts(b, "],\"duplicates\":");
+	if (mask & (1u << CA_MERGE)) {
+		/* Duplicates are offered to whoever may merge them, while merging is possible. */
+		struct case_viewer v = {&r->user, NULL};
+		json_t *dups = case_duplicates_json(r->db, id, &v);
+		char *x = dups ? json_dumps(dups, JSON_COMPACT) : NULL;
+		json_decref(dups);
+		if (!x) {
+			buf_release(b);
+			return -1;
+		}
+		buf_puts(b, x);
+		free(x);
+	} else {
+		buf_puts(b, "[]");
+	}
+	buf_putc(b, '}');
+	if (b->err) {
+		buf_release(b);
+		return -1;
+	}
+	size_t n = b->len;
+	reply_bytes(r, 200, "application/json; charset=utf-8", buf_take(b), n);
+	return 0;
+}
 
+#define CASE_REPLY_MAX (4 * 1024 * 1024) /* a rendered case with its extras */
+
+/* The answer from the rendered copy of this version, when the cache has it.
+ * Returns 0 when it answered, 1 on a miss, -1 on a store error. */
+static int cached_case_reply(struct req *r, int64_t id, int version, unsigned mask)
+{
+	struct case_viewer v = {&r->user, NULL};
+	struct buf b;
+	buf_init(&b, CASE_REPLY_MAX);
+	if (!case_cache_get(&r->srv->case_cache, id, version, case_viewer_variant(&v), time_now_ms(), &b)) {
+		buf_release(&b);
+		return 1;
+	}
+	return reply_case_text(r, id, mask, &b);
+}
+
+/* Renders the case in one snapshot (one read lock for its dozen
+ * statements), keeps the text for the next reader, and answers. */
+static void case_render_reply(struct req *r, int64_t id)
+{
+	int tx = db_read_begin(r->db) == DB_OK;
+	struct unit_dir *d = unit_dir_acquire(&r->srv->units);
+	struct case_viewer v = {&r->user, d};
+	int version = 0;
+	unsigned mask = 0;
+	int vis = case_access(r->db, id, &r->user, &version, &mask);
+	struct zerr err;
+	zerr_clear(&err);
+	json_t *c = vis == 1 ? case_get_json(r->db, id, &v, 1, &err) : NULL;
+	char *text = c ? json_dumps(c, JSON_COMPACT) : NULL;
+	json_decref(c);
+	int rc = -1;
+	if (text) {
+		size_t len = strlen(text);
+		case_cache_put(&r->srv->case_cache, id, version, case_viewer_variant(&v), time_now_ms(), text, len);
+		struct buf b;
+		buf_init(&b, CASE_REPLY_MAX);
+		buf_append(&b, text, len);
+		free(text);
+		rc = reply_case_text(r, id, mask, &b);
+	}
+	unit_dir_release(&r->srv->units, d);
+	if (tx)
+		db_read_end(r->db);
+	if (rc == 0)
+		return;
+	if (vis == 2 || (vis == 1 && err.kind == ZE_NOT_FOUND))
+		reply_error(r, ZE_NOT_FOUND, NULL, "事件不存在", "no such case");
+	else if (vis == 0)
+		reply_error(r, ZE_FORBIDDEN, NULL, "该事件不在您的管辖范围内", "this case is outside your scope");
+	else if (vis == 1 && err.kind)
+		reply_zerr(r, &err);
+	else
+		reply_error(r, ZE_STORE, NULL, NULL, NULL);
+}
+
+/* A staff read: first from the rendered copy of the case's current version,
+ * after one read of its row (case_access: version, scope, allowed actions)
+ * in that statement's own snapshot; else rendered. */
 void api_cases_get(struct req *r)
 {
 	int64_t id;
 	if (req_param_id_or_reply(r, "id", &id))
 		return;
-	/* One snapshot (and one read lock) for the dozen statements of a case. */
-	int tx = db_read_begin(r->db) == DB_OK;
-	struct unit_dir *d = unit_dir_acquire(&r->srv->units);
-	cases_get_in_tx(r, id, d);
-	unit_dir_release(&r->srv->units, d);
-	if (tx)
-		db_read_end(r->db);
-}
-
-/* The answer from the rendered case (cached by version, case_cache.h) and
- * this viewer's extras spliced onto its end. Returns 0 when it answered,
- * 1 when the case is gone (the caller answers), -1 on a store error. */
-static int cached_case_reply(struct req *r, int64_t id, const struct case_viewer *v)
-{
-	int version;
-	int rc = case_version(r->db, id, &version);
-	if (rc)
-		return rc;
-	int variant = case_viewer_variant(v);
-	int64_t now = time_now_ms();
-	size_t len = 0;
-	char *text = case_cache_get(&r->srv->case_cache, id, version, variant, now, &len);
-	if (!text) {
-		struct zerr err;
-		zerr_clear(&err);
-		json_t *c = case_get_json(r->db, id, v, 1, &err);
-		if (!c)
-			return err.kind == ZE_NOT_FOUND ? 1 : -1;
-		text = json_dumps(c, JSON_COMPACT);
-		json_decref(c);
-		if (!text)
-			return -1;
-		len = strlen(text);
-		case_cache_put(&r->srv->case_cache, id, version, variant, now, text, len);
-	}
-	json_t *extras = json_object();
-	char *x = NULL;
-	if (staff_extras(r, id, 1, extras) || !(x = json_dumps(extras, JSON_COMPACT)) || len < 2 ||
-	    text[len - 1] != '}') {
-		json_decref(extras);
-		free(text);
-		free(x);
-		return -1;
-	}
-	json_decref(extras);
-	/* {...case...} + {"allowed_actions":...} → {...case...,"allowed_actions":...} */
-	size_t xl = strlen(x);
-	char *body = malloc(len + xl + 1);
-	if (!body) {
-		free(text);
-		free(x);
-		return -1;
-	}
-	memcpy(body, text, len - 1);
-	size_t n = len - 1;
-	if (xl > 2) {
-		body[n++] = ',';
-		memcpy(body + n, x + 1, xl - 1);
-		n += xl - 1;
-	} else {
-		body[n++] = '}';
-	}
-	free(text);
-	free(x);
-	reply_bytes(r, 200, "application/json; charset=utf-8", body, n);
-	return 0;
-}
-
-static void cases_get_in_tx(struct req *r, int64_t id, const struct unit_dir *units)
-{
-	struct case_viewer v = {&r->user, units};
-	int vis = case_visible(r->db, id, &v);
-	struct zerr err;
-	zerr_clear(&err);
-	if (vis < 0) {
-		reply_error(r, ZE_STORE, NULL, NULL, NULL);
-		return;
-	}
-	if (vis) {
-		int rc = cached_case_reply(r, id, &v);
+	int version = 0;
+	unsigned mask = 0;
+	int vis = case_access(r->db, id, &r->user, &version, &mask);
+	if (vis == 1) {
+		int rc = cached_case_reply(r, id, version, mask);
 		if (rc == 0)
 			return;
 		if (rc < 0) {
@@ -341,22 +368,11 @@ static void cases_get_in_tx(struct req *r, int64_t id, const struct unit_dir *un
 			return;
 		}
 	}
-	json_t *c = case_get_json(r->db, id, &v, 1, &err);
-	if (!c) {
-		reply_zerr(r, &err);
-		return;
-	}
-	if (!vis) {
-		json_decref(c);
-		reply_error(r, ZE_FORBIDDEN, NULL, "该事件不在您的管辖范围内", "this case is outside your scope");
-		return;
-	}
-	if (staff_extras(r, id, 1, c)) {
-		json_decref(c);
+	if (vis < 0) {
 		reply_error(r, ZE_STORE, NULL, NULL, NULL);
 		return;
 	}
-	reply_json(r, 200, c);
+	case_render_reply(r, id);
 }
 
 static void act_reply(struct req *r, int64_t id, int rc, const struct case_act_result *rr, struct zerr *e0,

@@ -69,6 +69,7 @@ void api_categories_put(struct req *r)
 		reply_zerr(r, &err);
 		return;
 	}
+	case_cache_names_changed(&r->srv->case_cache); /* a case shows its category's name */
 	reply_json(r, created ? 201 : 200, json_pack("{s:o}", "category", category_to_json(&c, 0)));
 }
 
@@ -142,6 +143,8 @@ void api_categories_import(struct req *r)
 		return;
 	}
 	json_decref(res.report);
+	if (!o.dry_run)
+		case_cache_names_changed(&r->srv->case_cache);
 	reply_json(r, 200,
 	           json_pack("{s:b,s:i,s:i,s:i,s:i}", "dry_run", o.dry_run, "rows", res.rows, "added", res.added,
 	                     "updated", res.updated, "unchanged", res.unchanged));

@@ -205,6 +205,7 @@ void api_units_import(struct req *r)
 	if (!o.dry_run) {
 		struct buf e;
 		buf_init(&e, 512);
+		case_cache_names_changed(&r->srv->case_cache); /* cases show their units' names */
 		if (unit_dir_reload(&r->srv->units, r->db, &e))
 			log_error("units imported but the index was not rebuilt: %s", buf_cstr(&e));
 		buf_release(&e);

@@ -150,6 +150,23 @@ int case_allowed_actions(struct db *db, int64_t id, const struct user *user, int
 	return 0;
 }
 
+int case_access(struct db *db, int64_t id, const struct user *user, int *version, unsigned *mask)
+{
+	struct case_row c;
+	int rc = load(db, id, &c);
+	if (rc)
+		return rc == 1 ? 2 : -1;
+	int visible = case_visible_row(db, id, user, (const char(*)[40])c.codes, c.department_id);
+	unsigned actors = 0;
+	if (visible < 0 || actors_of(db, user, &c, &actors) < 0)
+		return -1;
+	if (visible)
+		actors |= ACT_VIEWER;
+	*version = c.version;
+	*mask = allowed_now(&c, actors);
+	return visible;
+}
+
 /* ---- fields --------------------------------------------------------------- */
 
 static int text_field(json_t *body, const char *key, int required, size_t max_chars, const char **out, struct zerr *err)

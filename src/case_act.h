@@ -36,4 +36,11 @@ int case_act(const struct case_env *env, int64_t id, const struct case_actor_inf
  * such case, -1 on a store error. */
 int case_allowed_actions(struct db *db, int64_t id, const struct user *user, int visible, unsigned *mask);
 
+/* What a staff read must know before it can answer from a rendered copy,
+ * from one read of the case row (more only for department and grid staff):
+ * its version, whether it is in the user's scope, and the actions the user
+ * may take now. Returns 1 in scope, 0 outside it (*version and *mask still
+ * set), 2 when there is no such case, -1 on a store error. */
+int case_access(struct db *db, int64_t id, const struct user *user, int *version, unsigned *mask);
+
 #endif

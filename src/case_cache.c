@@ -6,13 +6,15 @@
 #include <stdlib.h>
 #include <string.h>
 
-static size_t slot_of(int64_t id, int variant)
+#define SETS (CASE_CACHE_SLOTS / CASE_CACHE_WAYS)
+
+static size_t set_of(int64_t id, int variant)
 {
 	uint64_t h = (uint64_t)id * 2 + (uint64_t)(variant & 1);
 	h ^= h >> 33;
 	h *= 0xff51afd7ed558ccdULL;
 	h ^= h >> 33;
-	return (size_t)(h % CASE_CACHE_SLOTS);
+	return (size_t)(h % SETS);
 }
 
 int case_cache_init(struct case_cache *c)
@@ -22,6 +24,8 @@ int case_cache_init(struct case_cache *c)
 		return -1;
 	for (int i = 0; i < CASE_CACHE_STRIPES; i++)
 		pthread_mutex_init(&c->stripes[i], NULL);
+	c->names = 0;
+	pthread_mutex_init(&c->names_mu, NULL);
 	return 0;
 }
 
@@ -35,25 +39,41 @@ void case_cache_release(struct case_cache *c)
 	c->slots = NULL;
 	for (int i = 0; i < CASE_CACHE_STRIPES; i++)
 		pthread_mutex_destroy(&c->stripes[i]);
+	pthread_mutex_destroy(&c->names_mu);
 }
 
-char *case_cache_get(struct case_cache *c, int64_t id, int version, int variant, int64_t now, size_t *len)
+static unsigned names_now(struct case_cache *c)
 {
-	size_t s = slot_of(id, variant);
+	pthread_mutex_lock(&c->names_mu);
+	unsigned n = c->names;
+	pthread_mutex_unlock(&c->names_mu);
+	return n;
+}
+
+void case_cache_names_changed(struct case_cache *c)
+{
+	pthread_mutex_lock(&c->names_mu);
+	c->names++;
+	pthread_mutex_unlock(&c->names_mu);
+}
+
+int case_cache_get(struct case_cache *c, int64_t id, int version, int variant, int64_t now, struct buf *out)
+{
+	unsigned names = names_now(c);
+	size_t s = set_of(id, variant);
 	pthread_mutex_t *mu = &c->stripes[s % CASE_CACHE_STRIPES];
-	char *out = NULL;
+	int hit = 0;
 	pthread_mutex_lock(mu);
-	struct case_cache_entry *e = &c->slots[s];
-	if (e->id == id && e->version == version && e->variant == variant && e->text &&
-	    now - e->stored_at < CASE_CACHE_TTL_MS && now >= e->stored_at) {
-		out = malloc(e->len);
-		if (out) {
-			memcpy(out, e->text, e->len);
-			*len = e->len;
+	for (int w = 0; w < CASE_CACHE_WAYS; w++) {
+		struct case_cache_entry *e = &c->slots[s * CASE_CACHE_WAYS + w];
+		if (e->id == id && e->variant == variant && e->version == version && e->text && e->names == names &&
+		    now - e->stored_at < CASE_CACHE_TTL_MS && now >= e->stored_at) {
+			hit = buf_append(out, e->text, e->len) == 0;
+			break;
 		}
 	}
 	pthread_mutex_unlock(mu);
-	return out;
+	return hit;
 }
 
 void case_cache_put(struct case_cache *c, int64_t id, int version, int variant, int64_t now, const char *text,
@@ -65,12 +85,26 @@ void case_cache_put(struct case_cache *c, int64_t id, int version, int variant, 
 	if (!copy)
 		return;
 	memcpy(copy, text, len);
-	size_t s = slot_of(id, variant);
+	unsigned names = names_now(c);
+	size_t s = set_of(id, variant);
 	pthread_mutex_t *mu = &c->stripes[s % CASE_CACHE_STRIPES];
 	pthread_mutex_lock(mu);
-	struct case_cache_entry *e = &c->slots[s];
+	/* The same case's older copy, else an empty slot, else the oldest. */
+	struct case_cache_entry *set = &c->slots[s * CASE_CACHE_WAYS], *e = NULL;
+	for (int w = 0; w < CASE_CACHE_WAYS && !e; w++)
+		if (set[w].id == id && set[w].variant == variant)
+			e = &set[w];
+	for (int w = 0; w < CASE_CACHE_WAYS && !e; w++)
+		if (!set[w].id)
+			e = &set[w];
+	if (!e) {
+		e = &set[0];
+		for (int w = 1; w < CASE_CACHE_WAYS; w++)
+			if (set[w].stored_at < e->stored_at)
+				e = &set[w];
+	}
 	char *old = e->text;
-	*e = (struct case_cache_entry){id, version, variant, now, copy, len};
+	*e = (struct case_cache_entry){id, version, variant, names, now, copy, len};
 	pthread_mutex_unlock(mu);
 	free(old);
 }

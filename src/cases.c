@@ -607,15 +607,22 @@ int case_visible(struct db *db, int64_t id, const struct case_viewer *v)
 		db_stmt_done(st);
 		return rc == DB_DONE ? 0 : -1;
 	}
-	if (u->roles & (ROLE_ADMIN | ROLE_DISPATCHER | ROLE_LEADER | ROLE_SUPERVISOR)) {
-		db_stmt_done(st);
-		return 1;
-	}
 	char codes[5][40];
 	for (int i = 0; i < 5; i++)
 		snprintf(codes[i], sizeof codes[i], "%s", db_col_text(st, i));
 	int64_t dept = db_col_is_null(st, 5) ? 0 : db_col_i64(st, 5);
 	db_stmt_done(st);
+	return case_visible_row(db, id, u, (const char(*)[40])codes, dept);
+}
+
+int case_visible_row(struct db *db, int64_t id, const struct user *u, const char (*codes)[40], int64_t dept)
+{
+	if (!u)
+		return 0;
+	if (u->roles & (ROLE_ADMIN | ROLE_DISPATCHER | ROLE_LEADER | ROLE_SUPERVISOR))
+		return 1;
+	struct db_stmt *st;
+	int rc;
 	if ((u->roles & ROLE_DEPARTMENT_HANDLER) && u->scope_department > 0) {
 		if (dept == u->scope_department)
 			return 1;

@@ -106,6 +106,9 @@ struct case_viewer {
 /* 1 when the viewer may see the case (data scope of docs/WORKFLOW.md),
  * 0 when not, -1 on a store error. */
 int case_visible(struct db *db, int64_t id, const struct case_viewer *v);
+/* The same decision from the case's scope columns already read (its five
+ * unit codes in any order and its department, 0 when none). */
+int case_visible_row(struct db *db, int64_t id, const struct user *u, const char (*codes)[40], int64_t dept);
 
 /* The case as JSON for a viewer (phones masked as the viewer's role says;
  * anonymous reporters hidden), with its events when with_events. NULL with

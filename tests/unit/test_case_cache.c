@@ -33,16 +33,20 @@ static int teardown(void **state)
 
 static void expect_text(struct case_cache *c, int64_t id, int version, int variant, int64_t now, const char *want)
 {
-	size_t len = 0;
-	char *got = case_cache_get(c, id, version, variant, now, &len);
+	struct buf b;
+	buf_init(&b, 1 << 20);
+	buf_puts(&b, "<"); /* a hit appends to what the buffer holds */
+	int hit = case_cache_get(c, id, version, variant, now, &b);
 	if (!want) {
-		assert_null(got);
+		assert_int_equal(hit, 0);
+		assert_string_equal(buf_cstr(&b), "<");
+		buf_release(&b);
 		return;
 	}
-	assert_non_null(got);
-	assert_int_equal(len, strlen(want));
-	assert_memory_equal(got, want, len);
-	free(got);
+	assert_int_equal(hit, 1);
+	assert_int_equal(b.len, strlen(want) + 1);
+	assert_memory_equal(b.data + 1, want, b.len - 1);
+	buf_release(&b);
 }
 
 static void test_case_cache_hit_only_for_the_same_version_and_variant(void **state)
@@ -79,17 +83,18 @@ static void test_case_cache_replaces_and_copies(void **state)
 	expect_text(c, 11, 2, 0, 1, "{\"a\":2}");
 	/* Far more cases than slots: every lookup is a hit or a clean miss. */
 	for (int64_t id = 1; id <= 4 * CASE_CACHE_SLOTS; id++)
-		case_cache_put(c, id, 1, 0, 0, "{\"x\":0}", 7);
+		case_cache_put(c, id, 1, 0, id, "{\"x\":0}", 7);
 	int hits = 0;
+	struct buf b;
+	buf_init(&b, 1 << 20);
 	for (int64_t id = 1; id <= 4 * CASE_CACHE_SLOTS; id++) {
-		size_t len;
-		char *t = case_cache_get(c, id, 1, 0, 1, &len);
-		if (t) {
-			assert_int_equal(len, 7);
+		buf_reset(&b);
+		if (case_cache_get(c, id, 1, 0, 4 * CASE_CACHE_SLOTS, &b)) {
+			assert_int_equal(b.len, 7);
 			hits++;
-			free(t);
 		}
 	}
+	buf_release(&b);
 	assert_true(hits > 0 && hits <= CASE_CACHE_SLOTS);
 	/* Too long to keep. */
 	char *big = malloc(CASE_CACHE_MAX_TEXT + 1);
@@ -99,6 +104,37 @@ static void test_case_cache_replaces_and_copies(void **state)
 	expect_text(c, 99999, 1, 0, 1, NULL);
 }
 
+/* Sets of CASE_CACHE_WAYS: as many cases as half the slots all stay (a
+ * direct-mapped cache would lose about a fifth of them to collisions). */
+static void test_case_cache_keeps_a_working_set_of_half_its_slots(void **state)
+{
+	struct case_cache *c = *state;
+	int n = CASE_CACHE_SLOTS / 2;
+	for (int64_t id = 1; id <= n; id++)
+		case_cache_put(c, id * 7919, 1, 0, 10, "{}", 2);
+	int misses = 0;
+	struct buf b;
+	buf_init(&b, 1 << 20);
+	for (int64_t id = 1; id <= n; id++) {
+		buf_reset(&b);
+		misses += !case_cache_get(c, id * 7919, 1, 0, 11, &b);
+	}
+	buf_release(&b);
+	assert_true(misses < n / 100);
+}
+
+/* A changed category, department or unit name makes every entry stale. */
+static void test_case_cache_names_change_drops_everything(void **state)
+{
+	struct case_cache *c = *state;
+	case_cache_put(c, 5, 1, 0, 100, "{\"c\":\"old\"}", 11);
+	expect_text(c, 5, 1, 0, 101, "{\"c\":\"old\"}");
+	case_cache_names_changed(c);
+	expect_text(c, 5, 1, 0, 102, NULL);
+	case_cache_put(c, 5, 1, 0, 103, "{\"c\":\"new\"}", 11);
+	expect_text(c, 5, 1, 0, 104, "{\"c\":\"new\"}");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -106,6 +142,8 @@ int main(void)
 	                                        teardown),
 	        cmocka_unit_test_setup_teardown(test_case_cache_expires_after_the_ttl, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_case_cache_replaces_and_copies, setup, teardown),
+	        cmocka_unit_test_setup_teardown(test_case_cache_keeps_a_working_set_of_half_its_slots, setup, teardown),
+	        cmocka_unit_test_setup_teardown(test_case_cache_names_change_drops_everything, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
