@@ -99,44 +99,36 @@ static void intake_done(struct commit_job *job, int committed)
 	req_resume(j->r); /* the unit directory is released by intake_finish, which still reads it */
 }
 
-/* The answer to a filed (or replayed) case. */
-static void intake_reply_in_tx(struct req *r, int64_t id, int public_intake, int replayed,
-                               const struct unit_dir *units);
+/* The answer to a filed (or replayed) case: staff get the case as GET
+ * shows it (and the rendered text is kept for their next read), the public
+ * what the reporter needs to follow it, nothing personal. */
+static void case_render_reply(struct req *r, int64_t id, int status, int in_scope_only);
 static void intake_reply(struct req *r, int64_t id, int public_intake, int replayed)
 {
-	struct unit_dir *d = unit_dir_acquire(&r->srv->units);
-	int tx = db_read_begin(r->db) == DB_OK;
-	intake_reply_in_tx(r, id, public_intake, replayed, d);
-	if (tx)
-		db_read_end(r->db);
-	unit_dir_release(&r->srv->units, d);
-}
-
-static void intake_reply_in_tx(struct req *r, int64_t id, int public_intake, int replayed, const struct unit_dir *units)
-{
-	struct zerr err;
-	zerr_clear(&err);
-	struct case_viewer v = {public_intake ? NULL : &r->user, units};
-	json_t *c = case_get_json(r->db, id, &v, !public_intake, &err);
-	if (!c) {
-		reply_zerr(r, &err);
-		return;
-	}
-	if (public_intake) {
-		/* The public answer: what the reporter needs to follow the case, nothing personal. */
+	if (!public_intake) {
+		case_render_reply(r, id, 201, 0);
+	} else {
+		struct unit_dir *d = unit_dir_acquire(&r->srv->units);
+		int tx = db_read_begin(r->db) == DB_OK;
+		struct zerr err;
+		zerr_clear(&err);
+		struct case_viewer v = {NULL, d};
+		json_t *c = case_get_json(r->db, id, &v, 0, &err);
+		if (tx)
+			db_read_end(r->db);
+		unit_dir_release(&r->srv->units, d);
+		if (!c) {
+			reply_zerr(r, &err);
+			return;
+		}
 		json_t *pub =
 		        json_pack("{s:O,s:O,s:O,s:O,s:O,s:O,s:O}", "id", json_object_get(c, "id"), "number",
 		                  json_object_get(c, "number"), "status", json_object_get(c, "status"), "version",
 		                  json_object_get(c, "version"), "units", json_object_get(c, "units"), "department",
 		                  json_object_get(c, "department"), "deadline", json_object_get(c, "deadline"));
 		json_decref(c);
-		c = pub;
-	} else if (staff_extras(r, id, -1, c)) {
-		json_decref(c);
-		reply_error(r, ZE_STORE, NULL, NULL, NULL);
-		return;
+		reply_json(r, 201, pub);
 	}
-	reply_json(r, 201, c);
 	if (replayed)
 		reply_header(r, "Idempotent-Replayed", "true");
 }
@@ -252,7 +244,7 @@ void api_public_cases_create(struct req *r)
  * allowed_actions from mask, and the likely duplicates when the viewer may
  * merge. The buffer b holds the text and is released here. Returns 0, or -1
  * (nothing answered) on a store error. */
-static int reply_case_text(struct req *r, int64_t id, unsigned mask, struct buf *b)
+static int reply_case_text(struct req *r, int status, int64_t id, unsigned mask, struct buf *b)
 {
 	if (b->err || b->len < 2 || b->data[b->len - 1] != '}') {
 		buf_release(b);
@@ -288,7 +280,7 @@ static int reply_case_text(struct req *r, int64_t id, unsigned mask, struct buf 
 		return -1;
 	}
 	size_t n = b->len;
-	reply_bytes(r, 200, "application/json; charset=utf-8", buf_take(b), n);
+	reply_bytes(r, status, "application/json; charset=utf-8", buf_take(b), n);
 	return 0;
 }
 
@@ -305,12 +297,14 @@ static int cached_case_reply(struct req *r, int64_t id, int version, unsigned ma
 		buf_release(&b);
 		return 1;
 	}
-	return reply_case_text(r, id, mask, &b);
+	return reply_case_text(r, 200, id, mask, &b);
 }
 
 /* Renders the case in one snapshot (one read lock for its dozen
- * statements), keeps the text for the next reader, and answers. */
-static void case_render_reply(struct req *r, int64_t id)
+ * statements), keeps the text for the next reader, and answers with status.
+ * in_scope_only: 403 when the case is outside the user's scope (a read);
+ * else (the answer to intake) the case is shown to whoever filed it. */
+static void case_render_reply(struct req *r, int64_t id, int status, int in_scope_only)
 {
 	int tx = db_read_begin(r->db) == DB_OK;
 	struct unit_dir *d = unit_dir_acquire(&r->srv->units);
@@ -318,9 +312,10 @@ static void case_render_reply(struct req *r, int64_t id)
 	int version = 0;
 	unsigned mask = 0;
 	int vis = case_access(r->db, id, &r->user, &version, &mask);
+	int shown = vis == 1 || (vis == 0 && !in_scope_only);
 	struct zerr err;
 	zerr_clear(&err);
-	json_t *c = vis == 1 ? case_get_json(r->db, id, &v, 1, &err) : NULL;
+	json_t *c = shown ? case_get_json(r->db, id, &v, 1, &err) : NULL;
 	char *text = c ? json_dumps(c, JSON_COMPACT) : NULL;
 	json_decref(c);
 	int rc = -1;
@@ -331,18 +326,18 @@ static void case_render_reply(struct req *r, int64_t id)
 		buf_init(&b, CASE_REPLY_MAX);
 		buf_append(&b, text, len);
 		free(text);
-		rc = reply_case_text(r, id, mask, &b);
+		rc = reply_case_text(r, status, id, mask, &b);
 	}
 	unit_dir_release(&r->srv->units, d);
 	if (tx)
 		db_read_end(r->db);
 	if (rc == 0)
 		return;
-	if (vis == 2 || (vis == 1 && err.kind == ZE_NOT_FOUND))
+	if (vis == 2 || (shown && err.kind == ZE_NOT_FOUND))
 		reply_error(r, ZE_NOT_FOUND, NULL, "事件不存在", "no such case");
-	else if (vis == 0)
+	else if (vis == 0 && in_scope_only)
 		reply_error(r, ZE_FORBIDDEN, NULL, "该事件不在您的管辖范围内", "this case is outside your scope");
-	else if (vis == 1 && err.kind)
+	else if (shown && err.kind)
 		reply_zerr(r, &err);
 	else
 		reply_error(r, ZE_STORE, NULL, NULL, NULL);
@@ -372,7 +367,7 @@ void api_cases_get(struct req *r)
 		reply_error(r, ZE_STORE, NULL, NULL, NULL);
 		return;
 	}
-	case_render_reply(r, id);
+	case_render_reply(r, id, 200, 1);
 }
 
 static void act_reply(struct req *r, int64_t id, int rc, const struct case_act_result *rr, struct zerr *e0,
