@@ -5,7 +5,7 @@ db="${ZONEGOV_DB:-zonegov.db}"
 listen="${ZONEGOV_LISTEN:-127.0.0.1:8080}"
 pw="${ZONEGOV_DEMO_PASSWORD:-zonegov-demo-2026}"
 if [[ ! -f $db ]]; then
-  build/zonegov demo --db "$db" --password "$pw"
+  build/zonegov demo --db "$db" --password "$pw" --samples
 fi
 cat <<MSG
 

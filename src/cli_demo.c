@@ -6,27 +6,30 @@
  * data into a real zone. Later modules add the demo zone, cases and projects
  * here.
  */
+#include "buf.h"
 #include "cli.h"
 #include "db.h"
 #include "demo.h"
 #include "users.h"
+#include "workcal.h"
 
 #include <stdio.h>
 #include <string.h>
 
 #define DEMO_DEFAULT_PASSWORD "zonegov-demo-2026"
 
-static const char usage[] = "usage: zonegov demo [--db FILE] [--password PW] [--config FILE]\n"
+static const char usage[] = "usage: zonegov demo [--db FILE] [--password PW] [--samples] [--config FILE]\n"
                             "Fills a new store with the demo zone and the demo users admin, leader,\n"
                             "dispatcher, handler, gridleader, gridworker and supervisor.\n"
+                            "--samples adds sample cases in every state of the workflow.\n"
                             "Default password: " DEMO_DEFAULT_PASSWORD "\n";
 
 static const char SQL_COUNT_USERS[] = "SELECT COUNT(*) FROM users";
 
 int cli_demo(int argc, char **argv)
 {
-	const char *password = NULL;
-	const struct cli_opt opts[] = {{"password", 1, &password}, {NULL, 0, NULL}};
+	const char *password = NULL, *with_samples = NULL;
+	const struct cli_opt opts[] = {{"password", 1, &password}, {"samples", 0, &with_samples}, {NULL, 0, NULL}};
 	struct config cfg;
 	const char *pos[1];
 	int npos;
@@ -58,6 +61,26 @@ int cli_demo(int argc, char **argv)
 		fprintf(stderr, "zonegov demo: %s\n", err.en[0] ? err.en : zg_error_en(err.kind));
 		db_close(db);
 		return EXIT_RUNTIME;
+	}
+	if (with_samples) {
+		struct workcal cal;
+		struct buf berr;
+		buf_init(&berr, 1024);
+		workcal_init_default(&cal);
+		int bad = workcal_load_dir(&cal, cfg.holidays_dir, &berr);
+		if (bad)
+			fprintf(stderr, "zonegov demo: %s\n", buf_cstr(&berr));
+		else if (demo_samples_fill(db, &cal, &err)) {
+			fprintf(stderr, "zonegov demo: sample cases: %s\n", err.en[0] ? err.en : zg_error_en(err.kind));
+			bad = 1;
+		}
+		workcal_release(&cal);
+		buf_release(&berr);
+		if (bad) {
+			db_close(db);
+			return EXIT_RUNTIME;
+		}
+		printf("sample cases: filed and moved through the workflow\n");
 	}
 	db_close(db);
 	printf("demo data written to %s\n", cfg.db);

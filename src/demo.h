@@ -17,6 +17,12 @@ struct db;
  * store. Returns 0, or -1 with err. */
 int demo_fill(struct db *db, const char *pw, struct zerr *err);
 
+struct workcal;
+/* Sample cases in every state of the workflow, filed and moved along as
+ * the demo users (demo_samples.c), into a store demo_fill has filled.
+ * Returns 0, or -1 with err. */
+int demo_samples_fill(struct db *db, const struct workcal *cal, struct zerr *err);
+
 /* The demo zone as a GeoJSON FeatureCollection (new reference), or NULL. */
 json_t *demo_zone_geojson(void);
 /* Imports the demo zone. Returns 0 or -1 with err. */

@@ -32,14 +32,15 @@ export function freePort() {
   });
 }
 
-export async function startServer({ env = {}, demo, args = [], db: existing } = {}) {
+export async function startServer({ env = {}, demo, samples = false, args = [], db: existing } = {}) {
   // A fresh store in a temp folder (removed on stop), or the given store file (kept).
   const own = !existing;
   const dir = own ? mkdtempSync(join(tmpdir(), 'zonegov-test-')) : dirname(existing);
   const db = own ? join(dir, 'zonegov.db') : existing;
   const fullEnv = { ...process.env, ...env };
   if (demo ?? own) {
-    execFileSync(BIN, ['demo', '--db', db, '--password', DEMO_PASSWORD], { env: fullEnv, stdio: 'pipe' });
+    execFileSync(BIN, ['demo', '--db', db, '--password', DEMO_PASSWORD, ...(samples ? ['--samples'] : [])],
+      { env: fullEnv, stdio: 'pipe' });
   }
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
