@@ -12,6 +12,7 @@
 #include "cases.h"
 #include "committer.h"
 #include "db.h"
+#include "jsonw.h"
 #include "roles.h"
 #include "server.h"
 #include "timeutil.h"
@@ -263,14 +264,12 @@ static int reply_case_text(struct req *r, int status, int64_t id, unsigned mask,
 		/* Duplicates are offered to whoever may merge them, while merging is possible. */
 		struct case_viewer v = {&r->user, NULL};
 		json_t *dups = case_duplicates_json(r->db, id, &v);
-		char *x = dups ? json_dumps(dups, JSON_COMPACT) : NULL;
+		int bad = !dups || json_write(b, dups, 0);
 		json_decref(dups);
-		if (!x) {
+		if (bad) {
 			buf_release(b);
 			return -1;
 		}
-		buf_puts(b, x);
-		free(x);
 	} else {
 		buf_puts(b, "[]");
 	}
@@ -316,11 +315,11 @@ static void case_render_reply(struct req *r, int64_t id, int status, int in_scop
 	struct zerr err;
 	zerr_clear(&err);
 	json_t *c = shown ? case_get_json(r->db, id, &v, 1, &err) : NULL;
-	char *text = c ? json_dumps(c, JSON_COMPACT) : NULL;
+	size_t len = 0;
+	char *text = c ? json_text(c, 0, &len) : NULL;
 	json_decref(c);
 	int rc = -1;
 	if (text) {
-		size_t len = strlen(text);
 		case_cache_put(&r->srv->case_cache, id, version, case_viewer_variant(&v), time_now_ms(), text, len);
 		struct buf b;
 		buf_init(&b, CASE_REPLY_MAX);

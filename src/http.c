@@ -19,6 +19,7 @@
  * body (or keep-alive breaks): the answer waits for step 3.
  */
 #include "http.h"
+#include "jsonw.h"
 #include "committer.h"
 #include "log.h"
 #include "photos.h"
@@ -95,7 +96,14 @@ void reply_json(struct req *r, int status, json_t *body)
 
 void reply_json_flags(struct req *r, int status, json_t *body, size_t flags)
 {
-	char *text = json_dumps(body, JSON_COMPACT | flags);
+	size_t len = 0;
+	char *text;
+	if ((flags & ~(size_t)JSON_REAL_PRECISION(0x1F)) == 0) {
+		text = json_text(body, (int)((flags >> 11) & 0x1F), &len);
+	} else {
+		text = json_dumps(body, JSON_COMPACT | flags);
+		len = text ? strlen(text) : 0;
+	}
 	json_decref(body);
 	if (!text) {
 		text = strdup("{\"error\":{\"code\":\"internal_error\",\"field\":null,"
@@ -103,8 +111,9 @@ void reply_json_flags(struct req *r, int status, json_t *body, size_t flags)
 		status = 500;
 		if (!text)
 			return;
+		len = strlen(text);
 	}
-	reply_bytes(r, status, "application/json; charset=utf-8", text, strlen(text));
+	reply_bytes(r, status, "application/json; charset=utf-8", text, len);
 }
 
 void reply_error(struct req *r, enum zg_error e, const char *field, const char *zh, const char *en)
