@@ -14,21 +14,32 @@ static const char SQL_SAVEPOINT[] = "SAVEPOINT job";
 static const char SQL_RELEASE[] = "RELEASE job";
 static const char SQL_ROLLBACK_TO[] = "ROLLBACK TO job";
 
-/* Runs one batch (a list linked by next). Returns 1 when it committed. */
+/* Runs one batch (a list linked by next). Returns 1 when it committed.
+ * First without savepoints, as one transaction (jobs hardly ever fail);
+ * when a job does, everything is rolled back and the batch runs again with
+ * a savepoint per job, so that only the failed job's writes are undone. */
 static int run_batch(struct committer *c, struct commit_job *jobs)
 {
 	struct db *db = c->db;
 	if (db_begin(db) != DB_OK)
 		return 0;
-	for (struct commit_job *j = jobs; j; j = j->next) {
-		if (db_exec_cached(db, SQL_SAVEPOINT))
-			goto fail;
-		if (j->run(db, j) != 0) {
-			if (db_exec_cached(db, SQL_ROLLBACK_TO))
+	struct commit_job *j = jobs;
+	while (j && j->run(db, j) == 0)
+		j = j->next;
+	if (j) {
+		db_rollback(db);
+		if (db_begin(db) != DB_OK)
+			return 0;
+		for (j = jobs; j; j = j->next) {
+			if (db_exec_cached(db, SQL_SAVEPOINT))
+				goto fail;
+			if (j->run(db, j) != 0) {
+				if (db_exec_cached(db, SQL_ROLLBACK_TO))
+					goto fail;
+			}
+			if (db_exec_cached(db, SQL_RELEASE))
 				goto fail;
 		}
-		if (db_exec_cached(db, SQL_RELEASE))
-			goto fail;
 	}
 	if (db_commit(db) != DB_OK)
 		return 0; /* db_commit rolls back */

@@ -7,8 +7,9 @@
  * thousand per second however many cores answer HTTP. Instead, a handler
  * that has checked its input hands the write to the committer as a job and
  * its connection is suspended (http.c). The committer takes every job that
- * is waiting (up to COMMITTER_MAX_BATCH), runs each inside its own SAVEPOINT
- * of one transaction — a job that fails rolls back alone — commits once,
+ * is waiting (up to COMMITTER_MAX_BATCH), runs them in one transaction —
+ * when one fails, the batch runs again with a SAVEPOINT per job, so a job
+ * that fails rolls back alone — commits once,
  * and then calls each job's done(): only then is the client answered, so
  * every acknowledged write is on disk. While a batch commits the next one
  * gathers, so batches grow with the load and nobody waits for a timer.
@@ -35,9 +36,11 @@ struct buf;
 
 struct commit_job {
 	struct commit_job *next;
-	/* Runs inside the batch's transaction, in the job's own savepoint.
-	 * Returns 0 to keep its writes, -1 to have them rolled back (the job
-	 * records why itself). */
+	/* Runs inside the batch's transaction (in the job's own savepoint when
+	 * another job of the batch failed). Returns 0 to keep its writes, -1 to
+	 * have them rolled back (the job records why itself). May run twice: a
+	 * second run starts from a store without the first one's writes and
+	 * must set everything the job reports. */
 	int (*run)(struct db *db, struct commit_job *job);
 	/* Called after the batch, from the committer thread: committed is 1
 	 * when the transaction (with this job's writes, if run returned 0) is
