@@ -144,7 +144,9 @@ static void test_jsonw_refuses_too_deep_trees_and_null(void **state)
 	assert_null(json_text(NULL, 0, &len));
 	struct buf b;
 	buf_init(&b, 4); /* a full buffer is an error, not a cut text */
-	assert_int_equal(json_write(&b, json_string("too long"), 0), -1);
+	json_t *s = json_string("too long");
+	assert_int_equal(json_write(&b, s, 0), -1);
+	json_decref(s);
 	buf_release(&b);
 }
 
