@@ -34,6 +34,12 @@ void api_projects_plan_put(struct req *r);
 void api_projects_progress_put(struct req *r);
 void api_projects_stage_put(struct req *r);
 void api_projects_summary(struct req *r);
+void api_projects_list(struct req *r);
+void api_projects_get(struct req *r);
+void api_projects_patch(struct req *r);
+void api_projects_trend(struct req *r);
+void api_projects_rankings(struct req *r);
+void api_projects_batches(struct req *r);
 /* api_photos.c */
 void api_photos_upload(struct req *r);
 void api_public_photos_upload(struct req *r);

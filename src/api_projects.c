@@ -4,10 +4,12 @@
 #include "api.h"
 #include "http.h"
 #include "projects.h"
+#include "timeutil.h"
 
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 /* A whole number from a route parameter; LONG_MIN when it is not one. */
 static long param_long(struct req *r, const char *name)
@@ -75,39 +77,165 @@ void api_projects_stage_put(struct req *r)
 	reply_ok_or_error(r, rc, &err, id);
 }
 
-void api_projects_summary(struct req *r)
+/* The current year and month in Asia/Shanghai. */
+static void this_month(int *year, int *month)
 {
-	long year, month, batch;
+	time_t secs = (time_t)(time_now_ms() / 1000) + 8 * 3600;
+	struct tm tm;
+	gmtime_r(&secs, &tm);
+	*year = tm.tm_year + 1900;
+	*month = tm.tm_mon + 1;
+}
+
+/* Reads the filters every figure route takes (docs/API.md); 0, or -1 having answered 400. */
+static int filter_or_reply(struct req *r, struct project_filter *f)
+{
+	long year, month, batch, dept;
 	const char *levels;
-	if (req_query_int_or_reply(r, "year", -1, 2000, 2100, &year) ||
-	    req_query_int_or_reply(r, "month", 12, 1, 12, &month) ||
-	    req_query_int_or_reply(r, "batch", 0, 0, 1000, &batch) || req_query_text_or_reply(r, "level", 64, &levels))
-		return;
-	if (year < 0) {
-		reply_error(r, ZE_BAD_REQUEST, "year", "请指定年份 year", "year is required");
-		return;
-	}
-	struct project_filter f = {(int)year, (int)month, 0, (int)batch};
-	static const char *const names[] = {"province", "city", "district", "other"};
+	int now_year, now_month;
+	this_month(&now_year, &now_month);
+	memset(f, 0, sizeof *f);
+	if (req_query_int_or_reply(r, "year", now_year, 2000, 2100, &year) ||
+	    req_query_int_or_reply(r, "month", year == now_year ? now_month : 12, 1, 12, &month) ||
+	    req_query_int_or_reply(r, "batch", 0, 0, 1000, &batch) ||
+	    req_query_int_or_reply(r, "department", 0, 1, 2000000000, &dept) ||
+	    req_query_text_or_reply(r, "level", 64, &levels) ||
+	    req_query_text_or_reply(r, "industry", 128, &f->industry) ||
+	    req_query_text_or_reply(r, "leader", 128, &f->leader) ||
+	    req_query_text_or_reply(r, "stage", 16, &f->stage) || req_query_text_or_reply(r, "q", 200, &f->q))
+		return -1;
+	f->year = (int)year;
+	f->month = (int)month;
+	f->batch = (int)batch;
+	f->department = dept;
+	size_t nl = levels ? strlen(levels) : 0;
 	for (const char *p = levels; p && *p;) {
 		size_t n = strcspn(p, ",");
-		int found = 0;
-		for (int i = 0; i < 4; i++)
-			if (strlen(names[i]) == n && strncmp(p, names[i], n) == 0)
-				f.levels |= 1u << i, found = 1;
-		if (!found) {
+		char name[16] = "";
+		if (n < sizeof name)
+			memcpy(name, p, n), name[n] = '\0';
+		/* "city," or "city,,town": an empty name is no level */
+		int k = p[n] == ',' && (p[n + 1] == ',' || p + n + 1 == levels + nl) ? -1 : project_level_index(name);
+		if (k < 0) {
 			reply_error(r, ZE_BAD_REQUEST, "level", "级别须为 province、city、district、other(逗号分隔)",
 			            "level: province, city, district, other, comma-separated");
+			return -1;
+		}
+		f->levels |= 1u << k;
+		p += n + (p[n] == ',');
+	}
+	if (f->stage && *f->stage && project_stage_index(f->stage) < 0) {
+		reply_error(r, ZE_BAD_REQUEST, "stage",
+		            "阶段须为 planning、signed、started、building、production 或 effective",
+		            "stage: planning, signed, started, building, production or effective");
+		return -1;
+	}
+	return 0;
+}
+
+static void reply_or_error(struct req *r, json_t *body, const struct zerr *err)
+{
+	if (!body)
+		reply_zerr(r, err);
+	else
+		reply_json(r, 200, body);
+}
+
+void api_projects_summary(struct req *r)
+{
+	struct project_filter f;
+	if (filter_or_reply(r, &f))
+		return;
+	struct zerr err;
+	zerr_clear(&err);
+	reply_or_error(r, project_summary(r->db, &f, &err), &err);
+}
+
+void api_projects_list(struct req *r)
+{
+	struct project_filter f;
+	int page, per_page;
+	const char *sort, *order;
+	if (filter_or_reply(r, &f) || req_paging_or_reply(r, &page, &per_page) ||
+	    req_query_text_or_reply(r, "sort", 32, &sort) || req_query_text_or_reply(r, "order", 8, &order))
+		return;
+	int s = sort && *sort ? project_sort_parse(sort) : PS_CODE;
+	if (s < 0) {
+		reply_error(r, ZE_BAD_REQUEST, "sort",
+		            "排序须为 code、name、total_investment、annual_plan、completed 或 completion_pct",
+		            "sort: code, name, total_investment, annual_plan, completed or completion_pct");
+		return;
+	}
+	int desc = 0;
+	if (order && *order) {
+		if (strcmp(order, "desc") != 0 && strcmp(order, "asc") != 0) {
+			reply_error(r, ZE_BAD_REQUEST, "order", "顺序须为 asc 或 desc", "order: asc or desc");
 			return;
 		}
-		p += n + (p[n] == ',');
+		desc = order[0] == 'd';
 	}
 	struct zerr err;
 	zerr_clear(&err);
-	json_t *s = project_summary(r->db, &f, &err);
-	if (!s) {
+	reply_or_error(r, project_list(r->db, &f, (enum project_sort)s, desc, page, per_page, &err), &err);
+}
+
+void api_projects_get(struct req *r)
+{
+	int64_t id;
+	struct project_filter f;
+	if (req_param_id_or_reply(r, "id", &id) || filter_or_reply(r, &f))
+		return;
+	struct zerr err;
+	zerr_clear(&err);
+	reply_or_error(r, project_get(r->db, id, f.year, f.month, &err), &err);
+}
+
+void api_projects_patch(struct req *r)
+{
+	int64_t id;
+	struct project_filter f;
+	if (req_param_id_or_reply(r, "id", &id) || filter_or_reply(r, &f))
+		return;
+	struct zerr err;
+	zerr_clear(&err);
+	if (project_patch(r->db, id, r->json, &err)) {
 		reply_zerr(r, &err);
 		return;
 	}
-	reply_json(r, 200, s);
+	reply_or_error(r, project_get(r->db, id, f.year, f.month, &err), &err);
+}
+
+void api_projects_trend(struct req *r)
+{
+	struct project_filter f;
+	if (filter_or_reply(r, &f))
+		return;
+	struct zerr err;
+	zerr_clear(&err);
+	reply_or_error(r, project_trend(r->db, &f, &err), &err);
+}
+
+void api_projects_rankings(struct req *r)
+{
+	struct project_filter f;
+	const char *by;
+	if (filter_or_reply(r, &f) || req_query_text_or_reply(r, "by", 16, &by))
+		return;
+	if (!by || (strcmp(by, "leader") != 0 && strcmp(by, "department") != 0)) {
+		reply_error(r, ZE_BAD_REQUEST, "by", "by 须为 leader 或 department", "by: leader or department");
+		return;
+	}
+	struct zerr err;
+	zerr_clear(&err);
+	reply_or_error(r, project_rankings(r->db, &f, by[0] == 'd', &err), &err);
+}
+
+void api_projects_batches(struct req *r)
+{
+	struct project_filter f;
+	if (filter_or_reply(r, &f))
+		return;
+	struct zerr err;
+	zerr_clear(&err);
+	reply_or_error(r, project_batches(r->db, &f, &err), &err);
 }

@@ -133,6 +133,19 @@ int case_input_from_json(json_t *body, int public_intake, struct case_input *in,
 			        "project "
 			        "or consultation");
 	}
+	/* A project's problem names its project (docs/PROJECTS.md); no other source does. */
+	json_t *project = json_object_get(body, "project");
+	if (project && !json_is_null(project)) {
+		if (!json_is_integer(project) || json_integer_value(project) < 1)
+			return zerr_set(err, ZE_INVALID_FIELD, "project", "项目须为编号", "project must be an id");
+		if (strcmp(in->source, "project") != 0)
+			return zerr_set(err, ZE_INVALID_FIELD, "project", "只有来源为 project 的事件可关联项目",
+			                "only a case of source project names a project");
+		in->project_id = json_integer_value(project);
+	} else if (strcmp(in->source, "project") == 0) {
+		return zerr_set(err, ZE_INVALID_FIELD, "project", "来源为 project 时须指定项目",
+		                "a case of source project names its project");
+	}
 	return 0;
 }
 
@@ -144,8 +157,8 @@ static const char SQL_NEXT_NUMBER[] = "INSERT INTO case_numbers (day, last) VALU
 static const char SQL_CASE_INSERT[] =
         "INSERT INTO cases (number, source, category_code, description, lat, lon, input_crs, unit_code, grid_code,"
         " community_code, street_code, zone_code, route, department_id, status, stage, stage_started_at, deadline,"
-        " reporter_phone, anonymous, reporter_id, version, created_at, updated_at)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id";
+        " reporter_phone, anonymous, reporter_id, version, created_at, updated_at, project_id)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id";
 static const char SQL_EVENT_INSERT[] =
         "INSERT INTO case_events (case_id, seq, action, actor_id, actor, from_status, to_status, note, fields, at)"
         " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
@@ -214,9 +227,20 @@ int case_stage_deadline(const struct workcal *cal, const struct category *c, int
 	return zerr_set(err, ZE_STORE, NULL, zh, en);
 }
 
+static const char SQL_PROJECT_KNOWN[] = "SELECT 1 FROM projects WHERE id = ?";
+
 int case_plan_make(const struct case_env *env, const struct case_input *in, struct case_plan *p, struct zerr *err)
 {
 	memset(p, 0, sizeof *p);
+	if (in->project_id > 0) {
+		struct db_stmt *st = db_prepare(env->db, SQL_PROJECT_KNOWN);
+		int rc = st ? (db_bind_i64(st, 1, in->project_id), db_step(st)) : DB_ERROR;
+		db_stmt_done(st);
+		if (rc == DB_DONE)
+			return zerr_set(err, ZE_INVALID_FIELD, "project", "项目不存在", "no such project");
+		if (rc != DB_ROW)
+			return zerr_set(err, ZE_STORE, NULL, NULL, NULL);
+	}
 	int found = category_get(env->db, in->category, &p->cat);
 	if (found < 0)
 		return zerr_set(err, ZE_STORE, NULL, NULL, NULL);
@@ -305,6 +329,10 @@ int case_insert(struct db *db, const struct case_input *in, const struct case_pl
 	db_bind_i64(st, 22, p->auto_go ? 3 : 1);
 	db_bind_i64(st, 23, now);
 	db_bind_i64(st, 24, now);
+	if (in->project_id > 0)
+		db_bind_i64(st, 25, in->project_id);
+	else
+		db_bind_null(st, 25);
 	rc = db_step(st);
 	int64_t case_id = rc == DB_ROW ? db_col_i64(st, 0) : 0;
 	if (rc == DB_ROW)
@@ -424,7 +452,8 @@ static const char SQL_CASE_GET[] =
         "SELECT c.id, c.number, c.source, c.category_code, k.name, c.description, c.lat, c.lon, c.input_crs,"
         " c.unit_code, c.grid_code, c.community_code, c.street_code, c.zone_code, c.route, c.department_id, d.code,"
         " d.name, c.status, c.stage, c.deadline, c.overdue, c.supervision, c.rating, c.rework, c.extension_deadline,"
-        " c.merged_into, c.reporter_phone, c.anonymous, c.version, c.created_at, c.updated_at, c.closed_at"
+        " c.merged_into, c.reporter_phone, c.anonymous, c.version, c.created_at, c.updated_at, c.closed_at,"
+        " c.project_id"
         " FROM cases c JOIN categories k ON k.code = c.category_code LEFT JOIN departments d ON d.id = c.department_id"
         " WHERE c.id = ?";
 static const char SQL_CASE_EVENTS[] =
@@ -544,6 +573,9 @@ json_t *case_get_json(struct db *db, int64_t id, const struct case_viewer *v, in
 	                  "merged_into", db_col_is_null(st, 26) ? json_null() : json_integer(db_col_i64(st, 26)),
 	                  "reporter", reporter, "version", (json_int_t)db_col_i64(st, 29), "created_at",
 	                  iso_or_null(st, 30), "updated_at", iso_or_null(st, 31), "closed_at", iso_or_null(st, 32));
+	if (c)
+		json_object_set_new(c, "project",
+		                    db_col_is_null(st, 33) ? json_null() : json_integer(db_col_i64(st, 33)));
 	db_stmt_done(st);
 	if (!c) {
 		zerr_set(err, ZE_INTERNAL, NULL, NULL, NULL);

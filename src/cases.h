@@ -52,6 +52,7 @@ struct case_input {
 	const char *idempotency_scope;          /* "public" or "user:<id>" */
 	char request_hash[65];                  /* hex BLAKE2b-256 of the body (case_input_from_json) */
 	int64_t reporter_id;                    /* staff reporter, 0 for the public */
+	int64_t project_id;                     /* source project: the key project it concerns, else 0 */
 	const char *actor;                      /* name recorded in the first event */
 	const char *photos[PHOTO_MAX_PER_CASE]; /* uploaded photo ids (photos.h), borrowed */
 	int nphotos;

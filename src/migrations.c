@@ -292,6 +292,13 @@ static const struct migration migrations[] = {
          "  updated_at BIGINT NOT NULL,"
          "  PRIMARY KEY (project_id, year, month));"
          "CREATE INDEX project_progress_year ON project_progress(year, month, project_id);"},
+        {9, "problem cases of a project",
+         /* A project's problems are cases (source project) linked to it; partial: intake of other
+          * cases writes no index entry. The ledger's filters by leader and department. */
+         "ALTER TABLE cases ADD COLUMN project_id INTEGER REFERENCES projects(id);"
+         "CREATE INDEX cases_project ON cases(project_id) WHERE project_id IS NOT NULL;"
+         "CREATE INDEX projects_leader ON projects(leader);"
+         "CREATE INDEX projects_department ON projects(department_id);"},
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))

@@ -79,6 +79,11 @@ async function setup() {
   ctx.far = { code: far.code, point: far.point, community: farUnit.json.parent, street: far.code.slice(0, 9) };
   const depts = await srv.api('GET', '/api/v1/departments', undefined, { token: ctx.tok.admin });
   for (const d of depts.json.items) ctx.dept[d.code] = d.id;
+  // A key project: a case of source project names the project it concerns.
+  const proj = await srv.api('POST', '/api/v1/projects', { code: 'CASE-TEST-1', name: '事件测试项目', level: 'city',
+    industry: '化工', total_investment: 100000000 }, { token: ctx.tok.admin });
+  assertStatus(proj, 201);
+  ctx.project = proj.json.id;
   return ctx;
 }
 
@@ -182,7 +187,7 @@ describe('cases: intake, validation and idempotency', () => {
   test('intake_each_source_files_a_numbered_located_routed_case', async () => {
     const got = [];
     for (const source of SOURCES) {
-      const c = await file(ctx, 'dispatcher', { source });
+      const c = await file(ctx, 'dispatcher', { source, ...(source === 'project' ? { project: ctx.project } : {}) });
       assert.ok(Number.isInteger(c.id) && c.id > 0);
       assert.match(c.number, NUMBER_RE);
       assert.equal(dayOf(c.number), isoDay(c.created_at), 'number carries the Shanghai day of filing');
@@ -1064,7 +1069,7 @@ describe('cases: the list, its filters and scope', () => {
     made.grid = await file(ctx, 'supervisor', { category: 'SJ0102', source: 'supervisor', ...at(ctx.neighbour.point) }); // grid, dispatched
     made.pollution = await file(ctx, 'dispatcher', { category: 'SJ0602', source: 'inspection' });           // STJ, not auto
     made.resident = await filePublic(ctx, { category: 'SJ0301' });                                           // ZJJ
-    made.project = await file(ctx, 'dispatcher', { category: 'SJ0704', source: 'project', ...at(ctx.far.point) }); // ZWZX
+    made.project = await file(ctx, 'dispatcher', { category: 'SJ0704', source: 'project', project: ctx.project, ...at(ctx.far.point) }); // ZWZX
     made.all = Object.values(made).map((c) => c.id);
   });
   after(async () => { await ctx?.srv.stop(); });

@@ -127,6 +127,11 @@ describe('projects ledger', () => {
     assertError(await srv.api('POST', '/api/v1/projects', { code: 'X-1', name: 'x', level: 'city', industry: 'x',
       total_investment: 1 }, { token: t }), 403, 'forbidden');
     assertStatus(await srv.api('GET', '/api/v1/projects/summary?year=2022', undefined, { token: t }), 200);
-    assertError(await srv.api('GET', '/api/v1/projects/summary', undefined, { token: t }), 400, 'bad_request', 'year');
+    // Without a year: this year (Asia/Shanghai), as every ledger view (docs/API.md, filters).
+    const thisYear = new Date(Date.now() + 8 * 3600e3).getUTCFullYear();
+    const now = await srv.api('GET', '/api/v1/projects/summary', undefined, { token: t });
+    assertStatus(now, 200);
+    assert.ok(now.json.text.startsWith(`${thisYear}年,`), now.json.text);
+    assertError(await srv.api('GET', '/api/v1/projects/summary?year=abc', undefined, { token: t }), 400, 'bad_request', 'year');
   });
 });
