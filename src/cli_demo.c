@@ -21,7 +21,8 @@
 static const char usage[] = "usage: zonegov demo [--db FILE] [--password PW] [--samples] [--config FILE]\n"
                             "Fills a new store with the demo zone and the demo users admin, leader,\n"
                             "dispatcher, handler, gridleader, gridworker and supervisor.\n"
-                            "--samples adds sample cases in every state of the workflow.\n"
+                            "--samples adds sample cases in every state of the workflow and a key\n"
+                            "projects ledger (seed 000's 29 projects of 2022 and this year's progress).\n"
                             "Default password: " DEMO_DEFAULT_PASSWORD "\n";
 
 static const char SQL_COUNT_USERS[] = "SELECT COUNT(*) FROM users";
@@ -73,6 +74,9 @@ int cli_demo(int argc, char **argv)
 		else if (demo_samples_fill(db, &cal, &err)) {
 			fprintf(stderr, "zonegov demo: sample cases: %s\n", err.en[0] ? err.en : zg_error_en(err.kind));
 			bad = 1;
+		} else if (demo_projects_fill(db, &err)) {
+			fprintf(stderr, "zonegov demo: key projects: %s\n", err.en[0] ? err.en : zg_error_en(err.kind));
+			bad = 1;
 		}
 		workcal_release(&cal);
 		buf_release(&berr);
@@ -80,7 +84,8 @@ int cli_demo(int argc, char **argv)
 			db_close(db);
 			return EXIT_RUNTIME;
 		}
-		printf("sample cases: filed and moved through the workflow\n");
+		printf("samples: cases in every state of the workflow, the key projects ledger of 2022 and this "
+		       "year\n");
 	}
 	db_close(db);
 	printf("demo data written to %s\n", cfg.db);

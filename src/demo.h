@@ -23,6 +23,10 @@ struct workcal;
  * Returns 0, or -1 with err. */
 int demo_samples_fill(struct db *db, const struct workcal *cal, struct zerr *err);
 
+/* The key projects ledger of seed 000 (2022) and this year's progress of
+ * the projects still being built (demo_projects.c). Returns 0 or -1 with err. */
+int demo_projects_fill(struct db *db, struct zerr *err);
+
 /* The demo zone as a GeoJSON FeatureCollection (new reference), or NULL. */
 json_t *demo_zone_geojson(void);
 /* Imports the demo zone. Returns 0 or -1 with err. */

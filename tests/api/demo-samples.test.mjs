@@ -1,6 +1,7 @@
 // `zonegov demo --samples` (what `make run` creates): sample cases in every
 // state of the workflow, filed and moved along by the real intake and actions,
-// so that every demo user has something to look at on first login.
+// and the key projects ledger of seed 000, so that every demo user has
+// something to look at on first login.
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer } from '../lib/server.mjs';
@@ -42,6 +43,21 @@ describe('demo samples', () => {
     assert.ok((await list('gridworker')).total >= 1, 'the grid worker sees cases of the demo grid');
     assert.ok((await list('dispatcher', '&status=reported')).total >= 1, 'the dispatcher has reports to accept');
     assert.ok((await list('gridworker', '&status=handled')).total >= 1, 'the grid worker has a case to verify');
+  });
+
+  test('samples_hold_the_seed_000_ledger_and_this_years_progress', async () => {
+    const s = await srv.api('GET', '/api/v1/projects/summary?year=2022&month=12&level=province,city', undefined,
+      { token: tok.leader });
+    assert.equal(s.status, 200);
+    assert.equal(s.json.text,
+      '2022年,经开区实施省市重点项目29个,概算总投资264亿元,年度计划投资101亿元,截至2022年12月底已实际完成投资141.95亿元,占年度计划的140.5%。其中,14个项目建成投产。');
+    // This year (Asia/Shanghai): the 15 projects still being built have a plan and the past months' progress.
+    const now = new Date(Date.now() + 8 * 3600e3);
+    const year = now.getUTCFullYear(), month = now.getUTCMonth() + 1;
+    const t = await srv.api('GET', `/api/v1/projects/summary?year=${year}&month=${month}`, undefined,
+      { token: tok.leader });
+    assert.equal(t.json.annual_plan, 15 * 3 * 100000000);
+    assert.equal(t.json.completed, 15 * (month - 1) * 22000000);
   });
 
   test('demo_without_samples_has_no_cases', async () => {
