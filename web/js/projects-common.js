@@ -99,6 +99,9 @@ export function creditCodeValid(s) {
 }
 export const CODE_RE = /^[A-Z0-9-]{1,32}$/;
 
+// The ledger's last query, so a project page leads back to the same view.
+export const ledgerState = { query: null };
+
 // ---- the ledger's filters (list, summary, trend, rankings, batches) ----
 
 export const EMPTY_FILTERS = () => ({

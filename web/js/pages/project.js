@@ -19,7 +19,7 @@ import { formatTime } from '../widgets.js';
 import { StatusTag } from '../cases-common.js';
 import {
   EChart, CHART_COLORS, STAGES, STAGE_TAG, levelName, stageName, batchKindName, stageOptions, yearOptions,
-  moneyText, wanText, yiText, pctText, wanToYuan, wanError, yuanToWanInput,
+  moneyText, wanText, yiText, pctText, wanToYuan, wanError, yuanToWanInput, ledgerState,
 } from '../projects-common.js';
 
 const { reactive, ref, computed, markRaw, onMounted, nextTick } = window.Vue;
@@ -72,6 +72,7 @@ export default {
       void i18n.lang;
       return STAGES.map((s) => ({ stage: s, name: stageName(s), date: stageDates.value[s] || null }));
     });
+    const reachedCount = computed(() => timeline.value.filter((x) => x.date).length);
     const cases = computed(() => (p.value && p.value.cases) || []);
     const yearTotals = computed(() => {
       let sum = 0;
@@ -191,13 +192,14 @@ export default {
       plan.amount = pl === null ? '' : yuanToWanInput(pl);
     });
 
+    const backToLedger = () => navigate('/projects', ledgerState.query || { year: year.value });
     const caseCategory = (c) => (c.category && typeof c.category === 'object' ? c.category.name : c.category) || t('common.none');
 
     return {
-      icons: Icons, canWrite, p, state, year, setYear, progressOfYear, planOfYear, plans, timeline, cases, yearTotals, chartOption,
+      icons: Icons, canWrite, p, state, year, setYear, progressOfYear, planOfYear, plans, timeline, reachedCount, cases, yearTotals, chartOption,
       entry, entryErrors, entryRef, touch, saving, saveProgress, prefill, entryYuan, plan, planErrors, savePlan, stageForm, stageErrors, saveStage,
       yearOptions: yearOptions(), stageOptions, STAGE_TAG, levelName, stageName, batchKindName, moneyText, wanText, yiText, pctText,
-      formatTime, caseCategory, errorMessage, navigate,
+      formatTime, caseCategory, backToLedger, errorMessage, navigate,
     };
   },
   template: `
@@ -221,7 +223,7 @@ export default {
               <el-select :model-value="year" @update:model-value="setYear" class="filter-short" data-test="project-year">
                 <el-option v-for="y in yearOptions" :key="y" :label="$t('projects.yearN', { y })" :value="y" />
               </el-select>
-              <el-button :icon="icons.Back" @click="navigate('/projects', { year })" data-test="back-to-ledger">{{ $t('projects.backToLedger') }}</el-button>
+              <el-button :icon="icons.Back" @click="backToLedger" data-test="back-to-ledger">{{ $t('projects.backToLedger') }}</el-button>
             </span>
           </div>
         </template>
@@ -248,6 +250,23 @@ export default {
             <span v-if="!p.new_economy && !p.strategic_emerging" class="text-muted">{{ $t('common.none') }}</span>
           </el-descriptions-item>
         </el-descriptions>
+        <div class="case-section-title">{{ $t('projects.stagesTitle') }}</div>
+        <div class="stage-row">
+          <el-steps :active="reachedCount" finish-status="success" align-center class="stage-steps" data-test="stage-timeline">
+            <el-step v-for="s in timeline" :key="s.stage" :title="s.name" :description="s.date || $t('projects.notReached')" :status="s.date ? 'success' : 'wait'" :data-test="'stage-' + s.stage" />
+          </el-steps>
+          <el-form v-if="canWrite" :inline="true" class="stage-form" @submit.prevent="saveStage">
+            <el-form-item :error="stageErrors.stage">
+              <el-select v-model="stageForm.stage" :placeholder="$t('projects.stage_')" class="filter-short" data-test="stage-select">
+                <el-option v-for="o in stageOptions" :key="o.value" :label="o.label" :value="o.value" />
+              </el-select>
+            </el-form-item>
+            <el-form-item :error="stageErrors.date">
+              <el-date-picker v-model="stageForm.date" type="date" value-format="YYYY-MM-DD" :placeholder="$t('projects.date')" class="filter-date" data-test="stage-date" />
+            </el-form-item>
+            <el-form-item><el-button native-type="submit" data-test="stage-submit">{{ $t('projects.saveStage') }}</el-button></el-form-item>
+          </el-form>
+        </div>
       </el-card>
 
       <el-row :gutter="16">
@@ -262,7 +281,7 @@ export default {
                 <template #default="{ row }">{{ $t('projects.monthN', { m: row.month }) }}</template>
               </el-table-column>
               <el-table-column :label="$t('projects.monthCompleted') + '(' + $t('projects.unitWan') + ')'" width="150" align="right">
-                <template #default="{ row }"><span class="num" data-test="progress-amount">{{ wanText(row.completed_investment) }}</span></template>
+                <template #default="{ row }"><span class="num" data-test="progress-cell-amount">{{ wanText(row.completed_investment) }}</span></template>
               </el-table-column>
               <el-table-column :label="$t('projects.cumulative') + '(' + $t('projects.unitWan') + ')'" width="150" align="right">
                 <template #default="{ row }"><span class="num">{{ wanText(row.cumulative) }}</span></template>
@@ -311,27 +330,6 @@ export default {
             </el-form>
           </el-card>
 
-          <el-card shadow="never" class="panel">
-            <template #header>
-              <div class="panel__header"><el-icon><component :is="icons.Flag" /></el-icon>{{ $t('projects.stagesTitle') }}</div>
-            </template>
-            <el-timeline class="stage-timeline" data-test="stage-timeline">
-              <el-timeline-item v-for="s in timeline" :key="s.stage" :type="s.date ? 'primary' : ''" :hollow="!s.date" :timestamp="s.date || $t('projects.notReached')" placement="top">
-                <span :class="{ 'text-muted': !s.date }" :data-test="'stage-' + s.stage">{{ s.name }}</span>
-              </el-timeline-item>
-            </el-timeline>
-            <el-form v-if="canWrite" :inline="true" class="stage-form" @submit.prevent="saveStage">
-              <el-form-item :error="stageErrors.stage">
-                <el-select v-model="stageForm.stage" :placeholder="$t('projects.stage_')" class="filter-short" data-test="stage-select">
-                  <el-option v-for="o in stageOptions" :key="o.value" :label="o.label" :value="o.value" />
-                </el-select>
-              </el-form-item>
-              <el-form-item :error="stageErrors.date">
-                <el-date-picker v-model="stageForm.date" type="date" value-format="YYYY-MM-DD" :placeholder="$t('projects.date')" class="filter-date" data-test="stage-date" />
-              </el-form-item>
-              <el-form-item><el-button native-type="submit" data-test="stage-submit">{{ $t('projects.saveStage') }}</el-button></el-form-item>
-            </el-form>
-          </el-card>
         </el-col>
       </el-row>
 

@@ -16,7 +16,7 @@ import { route, navigate } from '../router.js';
 import { departments, loadDepartments } from '../departments.js';
 import {
   EChart, CHART_COLORS, EMPTY_FILTERS, filterQuery, filtersFromRoute, levelOptions, stageOptions, yearOptions,
-  levelName, stageName, STAGE_TAG, moneyIn, moneyText, pctText, yiText,
+  levelName, stageName, STAGE_TAG, moneyIn, moneyText, pctText, yiText, ledgerState,
 } from '../projects-common.js';
 
 const { reactive, ref, computed, markRaw, onMounted, watch } = window.Vue;
@@ -50,12 +50,22 @@ export default {
     }
     function toRoute() {
       const f = filterQuery(filters);
-      navigate(route.path, {
+      const q = {
         ...f, page: paging.page > 1 ? paging.page : '', per_page: paging.per_page !== 20 ? paging.per_page : '',
         sort: paging.sort, order: paging.sort ? paging.order : '', unit: unit.value === 'yi' ? 'yi' : '',
         tab: tab.value === 'ledger' ? '' : tab.value,
-      }, { replace: true });
+      };
+      navigate(route.path, q, { replace: true });
+      written = route.fullPath;
+      ledgerState.query = q;
     }
+    // A hash changed from outside (a link, the address bar, back): read it again.
+    let written = null;
+    watch(() => route.fullPath, (full) => {
+      if (route.path !== '/projects' || full === written) return;
+      fromRoute();
+      load();
+    });
 
     let seq = 0;
     async function loadList(mine) {
@@ -189,12 +199,12 @@ export default {
       };
     });
 
-    const open = (row) => navigate(`/projects/${row.id}`);
+    const projectHref = (row) => `#/projects/${row.id}?year=${list.year || filters.year}`;
     const stat = computed(() => summary.value || {});
 
     return {
       icons: Icons, canWrite, filters, paging, unit, tab, list, summary, stat, trend, rankings, search, reset, onPage, onSize, onSort,
-      defaultSort, periodText, unitLabel, summaryMethod, trendOption, open, navigate, departments, levelOptions, stageOptions,
+      defaultSort, periodText, unitLabel, summaryMethod, trendOption, projectHref, navigate, departments, levelOptions, stageOptions,
       yearOptions: yearOptions(), levelName, stageName, STAGE_TAG, moneyIn, moneyText, pctText,
     };
   },
@@ -295,35 +305,37 @@ export default {
           <el-table :data="list.items" v-loading="list.loading" border stripe row-key="id" class="ledger-table" data-test="ledger-table"
             max-height="560" show-summary :summary-method="summaryMethod" :default-sort="defaultSort" @sort-change="onSort"
             :empty-text="list.loaded ? $t('projects.empty') : ' '" header-cell-class-name="table-header">
-            <el-table-column prop="code" :label="$t('projects.code')" width="150" fixed="left" sortable="custom">
-              <template #default="{ row }"><a class="case-number-link mono" :href="'#/projects/' + row.id" data-test="cell-code" :data-id="row.id">{{ row.code }}</a></template>
+            <el-table-column prop="code" :label="$t('projects.code')" width="130" fixed="left" sortable="custom">
+              <template #default="{ row }"><a class="case-number-link mono" :href="projectHref(row)" data-test="cell-code" :data-id="row.id">{{ row.code }}</a></template>
             </el-table-column>
-            <el-table-column prop="name" :label="$t('projects.name')" min-width="200" fixed="left" sortable="custom" show-overflow-tooltip>
-              <template #default="{ row }"><a class="project-name-link" :href="'#/projects/' + row.id" data-test="cell-name">{{ row.name }}</a></template>
+            <el-table-column prop="name" :label="$t('projects.name')" min-width="160" fixed="left" sortable="custom" show-overflow-tooltip>
+              <template #default="{ row }"><a class="project-name-link" :href="projectHref(row)" data-test="cell-name">{{ row.name }}</a></template>
             </el-table-column>
-            <el-table-column :label="$t('projects.level_')" width="90" align="center">
+            <el-table-column :label="$t('projects.level_')" width="72" align="center">
               <template #default="{ row }">{{ levelName(row.level) }}</template>
             </el-table-column>
-            <el-table-column prop="industry" :label="$t('projects.industry')" width="110" show-overflow-tooltip />
-            <el-table-column :label="$t('projects.leader')" width="100" show-overflow-tooltip>
+            <el-table-column prop="industry" :label="$t('projects.industry')" width="96" show-overflow-tooltip />
+            <el-table-column :label="$t('projects.leader')" width="90" show-overflow-tooltip>
               <template #default="{ row }">{{ row.leader || $t('common.none') }}</template>
             </el-table-column>
-            <el-table-column :label="$t('projects.department')" min-width="150" show-overflow-tooltip>
+            <el-table-column :label="$t('projects.department')" min-width="110" show-overflow-tooltip>
               <template #default="{ row }">{{ (row.department && row.department.name) || $t('common.none') }}</template>
             </el-table-column>
-            <el-table-column :label="$t('projects.stage_')" width="96" align="center">
+            <el-table-column :label="$t('projects.stage_')" width="80" align="center">
               <template #default="{ row }"><el-tag :type="STAGE_TAG[row.stage] || 'info'" size="small" disable-transitions data-test="cell-stage">{{ stageName(row.stage) }}</el-tag></template>
             </el-table-column>
-            <el-table-column prop="total_investment" :label="$t('projects.totalInvestment') + '(' + unitLabel + ')'" width="150" align="right" sortable="custom">
-              <template #default="{ row }"><span class="num" data-test="cell-total">{{ moneyIn(row.total_investment, unit) }}</span></template>
+            <el-table-column :label="$t('projects.moneyIn', { unit: unitLabel })" align="center">
+              <el-table-column prop="total_investment" :label="$t('projects.totalInvestment')" width="128" align="right" sortable="custom">
+                <template #default="{ row }"><span class="num" data-test="cell-total">{{ moneyIn(row.total_investment, unit) }}</span></template>
+              </el-table-column>
+              <el-table-column prop="annual_plan" :label="$t('projects.annualPlan')" width="118" align="right" sortable="custom">
+                <template #default="{ row }"><span class="num" data-test="cell-plan">{{ moneyIn(row.annual_plan, unit) }}</span></template>
+              </el-table-column>
+              <el-table-column prop="completed" :label="$t('projects.completed')" width="118" align="right" sortable="custom">
+                <template #default="{ row }"><span class="num" data-test="cell-completed">{{ moneyIn(row.completed, unit) }}</span></template>
+              </el-table-column>
             </el-table-column>
-            <el-table-column prop="annual_plan" :label="$t('projects.annualPlan') + '(' + unitLabel + ')'" width="150" align="right" sortable="custom">
-              <template #default="{ row }"><span class="num" data-test="cell-plan">{{ moneyIn(row.annual_plan, unit) }}</span></template>
-            </el-table-column>
-            <el-table-column prop="completed" :label="$t('projects.completed') + '(' + unitLabel + ')'" width="150" align="right" sortable="custom">
-              <template #default="{ row }"><span class="num" data-test="cell-completed">{{ moneyIn(row.completed, unit) }}</span></template>
-            </el-table-column>
-            <el-table-column prop="completion_pct" :label="$t('projects.completionPct')" width="110" align="right" sortable="custom">
+            <el-table-column prop="completion_pct" :label="$t('projects.completionPct')" width="100" align="right" sortable="custom">
               <template #default="{ row }"><span class="num" data-test="cell-pct">{{ pctText(row.completion_pct) }}</span></template>
             </el-table-column>
           </el-table>
