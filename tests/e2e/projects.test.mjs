@@ -115,6 +115,15 @@ before(async () => {
   // A district project, outside the ledger's level filter, started mid-June.
   ids.c = await seed({ code: 'PW2022-003', name: '社区便民服务中心', level: 'district', industry: '社会事业', total: 7800 * WAN,
     plan: 3000 * WAN, started: '2022-06-15', months: [], leader: '胡海涛' });
+  // A problem of 智能装备产业园, filed by the dispatcher as a case of source project.
+  const unit = await srv.api('GET', '/api/v1/units/410972060001001', undefined, { token: tok });
+  assert.equal(unit.status, 200, unit.text);
+  const c = await srv.api('POST', '/api/v1/cases', { category: 'SJ0101', description: '项目施工围挡占用人行道',
+    lat: unit.json.point.lat, lon: unit.json.point.lon, source: 'project', project: ids.a },
+  { token: await srv.login('dispatcher') });
+  assert.equal(c.status, 201, c.text);
+  ids.caseNumber = c.json.number;
+  ids.caseId = c.json.id;
 });
 
 after(async () => {
@@ -181,6 +190,11 @@ describe('重点项目台账', () => {
       assert.match(await text(page, '[data-test=project-info]'), /装备制造[\s\S]*刘涛[\s\S]*12亿元[\s\S]*3亿元[\s\S]*2亿元/);
       assert.match(await text(page, '[data-test=stage-timeline]'), /开工\s*2021-12-01|2021-12-01\s*开工/);
       assert.match(await text(page, '[data-test=project-batches]'), /第1期\s*开工/);
+      // Its problem: the linked case with its status, a link to the case page.
+      const caseLink = page.locator('[data-test=project-cases] [data-test=project-case-link]');
+      assert.equal(await caseLink.innerText(), ids.caseNumber);
+      assert.equal(await caseLink.getAttribute('href'), `#/cases/${ids.caseId}`);
+      assert.equal(await text(page, '[data-test=project-cases] [data-test=case-status]'), '已上报');
       const chart0 = await chartSeries(page, 'progress-chart');
       assert.deepEqual(chart0[0].data.slice(0, 6), [4000, 4000, 4000, 4000, 4000, null]);
       assert.equal(chart0[1].data[4], 20000);
