@@ -316,13 +316,16 @@ describe('重点项目台账', () => {
       assert.match(page.url(), /tab=leaders/);
       await shot(page, 'projects-rankings');
 
-      const b = await api('GET', '/api/v1/projects/batches?year=2022');
+      const b = await api('GET', '/api/v1/projects/batches?year=2022&level=province,city');
       assert.equal(b.status, 200, b.text);
       await Promise.all([
         page.waitForResponse((r) => new URL(r.url()).pathname === '/api/v1/projects/batches'),
         page.locator('[data-test=menu-projects-batches]').click(),
       ]);
       await page.locator('[data-test=batches-table] [data-test=batch-1]').waitFor();
+      // The year and levels the ledger showed.
+      assert.match(page.url(), /#\/projects\/batches\?year=2022&level=province%2Ccity$/);
+      assert.match(await page.locator('[data-test=batches-table] .el-table__header-wrapper').innerText(), /签约项目开工率[\s\S]*开工项目投产率[\s\S]*投产项目达效率/);
       const one = b.json.items.find((x) => x.batch === 1);
       assert.equal(one.projects, 2);
       const row = page.locator('[data-test=batches-table] .el-table__body-wrapper tr', { has: page.locator('[data-test=batch-1]') });

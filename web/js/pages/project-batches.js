@@ -6,7 +6,7 @@
 import { t } from '../i18n.js';
 import { api } from '../api.js';
 import { route, navigate } from '../router.js';
-import { EMPTY_FILTERS, filterQuery, filtersFromRoute, levelOptions, yearOptions, moneyText, pctText } from '../projects-common.js';
+import { EMPTY_FILTERS, filterQuery, filtersFromRoute, levelOptions, yearOptions, moneyText, pctText, ledgerState } from '../projects-common.js';
 
 const { reactive, markRaw, onMounted } = window.Vue;
 const Icons = markRaw({ ...window.ElementPlusIconsVue });
@@ -50,7 +50,12 @@ export default {
     }
     const ledgerOf = (b) => navigate('/projects', { ...filterQuery(filters), batch: b });
 
-    onMounted(() => { filtersFromRoute(route.query, filters); load(); });
+    onMounted(() => {
+      // Without a year in the URL (the menu), the year and levels the ledger last showed.
+      const q = route.query.year ? route.query : { year: ledgerState.query && ledgerState.query.year, level: ledgerState.query && ledgerState.query.level };
+      filtersFromRoute({ year: q.year ? String(q.year) : undefined, month: q.month ? String(q.month) : undefined, level: q.level || undefined }, filters);
+      load();
+    });
 
     return { icons: Icons, filters, data, load, reset, summaryMethod, ledgerOf, levelOptions, yearOptions: yearOptions(), moneyText, pctText, COUNTS, RATES };
   },
@@ -83,30 +88,30 @@ export default {
       <div class="batches-intro"><el-icon><component :is="icons.InfoFilled" /></el-icon>{{ $t('projects.batchesIntro') }}</div>
       <el-table :data="data.items" v-loading="data.loading" border stripe class="batches-table" data-test="batches-table"
         show-summary :summary-method="summaryMethod" :empty-text="data.loaded ? $t('projects.noBatches') : ' '" header-cell-class-name="table-header">
-        <el-table-column prop="batch" :label="$t('projects.batch')" width="110" align="center" fixed="left">
+        <el-table-column prop="batch" :label="$t('projects.batch')" width="84" align="center" fixed="left">
           <template #default="{ row }"><a class="case-number-link" href="javascript:void(0)" @click="ledgerOf(row.batch)" :data-test="'batch-' + row.batch">{{ $t('projects.batchN', { n: row.batch }) }}</a></template>
         </el-table-column>
         <el-table-column :label="$t('projects.batchProjects')" align="center">
-          <el-table-column prop="projects" :label="$t('projects.colProjects')" width="90" align="right" />
-          <el-table-column prop="signed" :label="$t('projects.batchKind.signed')" width="90" align="right" />
-          <el-table-column prop="started" :label="$t('projects.batchKind.started')" width="90" align="right" />
-          <el-table-column prop="production" :label="$t('projects.batchKind.production')" width="90" align="right" />
+          <el-table-column prop="projects" :label="$t('projects.colProjects')" width="66" align="right" />
+          <el-table-column prop="signed" :label="$t('projects.batchKind.signed')" width="66" align="right" />
+          <el-table-column prop="started" :label="$t('projects.batchKind.started')" width="66" align="right" />
+          <el-table-column prop="production" :label="$t('projects.batchKind.production')" width="66" align="right" />
         </el-table-column>
         <el-table-column :label="$t('projects.batchReached')" align="center">
           <el-table-column prop="started_count" :label="$t('projects.colStarted')" width="96" align="right" />
           <el-table-column prop="in_production" :label="$t('projects.colInProduction')" width="96" align="right" />
           <el-table-column prop="effective" :label="$t('projects.colEffective')" width="96" align="right" />
         </el-table-column>
-        <el-table-column prop="start_rate" :label="$t('projects.startRate')" width="110" align="right">
+        <el-table-column prop="start_rate" :label="$t('projects.startRate')" width="124" align="right">
           <template #default="{ row }"><span class="num" data-test="rate-start">{{ pctText(row.start_rate) }}</span></template>
         </el-table-column>
-        <el-table-column prop="production_rate" :label="$t('projects.productionRate')" width="110" align="right">
+        <el-table-column prop="production_rate" :label="$t('projects.productionRate')" width="124" align="right">
           <template #default="{ row }"><span class="num" data-test="rate-production">{{ pctText(row.production_rate) }}</span></template>
         </el-table-column>
-        <el-table-column prop="effectiveness_rate" :label="$t('projects.effectivenessRate')" width="110" align="right">
+        <el-table-column prop="effectiveness_rate" :label="$t('projects.effectivenessRate')" width="124" align="right">
           <template #default="{ row }"><span class="num" data-test="rate-effective">{{ pctText(row.effectiveness_rate) }}</span></template>
         </el-table-column>
-        <el-table-column prop="total_investment" :label="$t('projects.totalInvestment')" min-width="140" align="right">
+        <el-table-column prop="total_investment" :label="$t('projects.totalInvestment')" min-width="100" align="right">
           <template #default="{ row }"><span class="num">{{ moneyText(row.total_investment) }}</span></template>
         </el-table-column>
       </el-table>
