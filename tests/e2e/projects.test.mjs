@@ -410,4 +410,24 @@ describe('重点项目台账', () => {
       await context.close();
     }
   });
+
+  it('in English: the ledger\'s labels, units and totals row', async () => {
+    const { context, page, problems } = await newPage(browser);
+    try {
+      await logIn(page, srv, 'leader');
+      await page.evaluate(() => localStorage.setItem('zonegov.lang', 'en'));
+      await page.reload();
+      await page.locator('[data-test=menu]', { hasText: 'Project Ledger' }).waitFor();
+      await openLedger(page);
+      const header = await text(page, '[data-test=ledger-table] .el-table__header-wrapper');
+      assert.match(header, /Code[\s\S]*Name[\s\S]*Level[\s\S]*Amounts \(10k yuan\)[\s\S]*Total investment[\s\S]*Annual plan[\s\S]*Completed/);
+      assert.doesNotMatch(header, /[\u4e00-\u9fff]/, 'no Chinese left in the header');
+      assert.equal((await totalsRow(page))[0], 'Total');
+      assert.match(await text(page, '[data-test=ledger-table] .el-table__body-wrapper'), /Province[\s\S]*City/);
+      await shot(page, 'projects-ledger-en');
+      assert.deepEqual(problems, []);
+    } finally {
+      await context.close();
+    }
+  });
 });

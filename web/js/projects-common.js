@@ -51,7 +51,7 @@ export function wanText(yuan) {
 export function moneyText(yuan) {
   if (yuan === null || yuan === undefined) return t('common.none');
   const n = Number(yuan);
-  return Math.abs(n) >= 100000000 ? `${yiText(n)}${t('projects.unitYi')}` : `${wanText(n)}${t('projects.unitWan')}`;
+  return Math.abs(n) >= 100000000 ? t('projects.inYi', { v: yiText(n) }) : t('projects.inWan', { v: wanText(n) });
 }
 // The table's money in the chosen unit ('wan' or 'yi').
 export function moneyIn(yuan, unit) {

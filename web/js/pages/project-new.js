@@ -35,11 +35,11 @@ export default {
       void i18n.lang;
       const v = (fn) => ({ validator: (r, value, cb) => { const m = fn(value); return m ? cb(new Error(m)) : cb(); }, trigger: 'blur' });
       return {
-        code: [v((s) => (!s.trim() ? t('projects.codeRequired') : CODE_RE.test(s.trim()) ? '' : t('projects.codeFormat')))],
+        code: [{ required: true, ...v((s) => (!s.trim() ? t('projects.codeRequired') : CODE_RE.test(s.trim()) ? '' : t('projects.codeFormat'))) }],
         name: [{ required: true, whitespace: true, message: t('projects.nameRequired'), trigger: 'blur' }, { max: 100, message: t('projects.nameLong'), trigger: 'blur' }],
         level: [{ required: true, message: t('projects.levelRequired'), trigger: 'change' }],
         industry: [{ required: true, whitespace: true, message: t('projects.industryRequired'), trigger: 'blur' }],
-        total_investment: [v((s) => { const k = wanError(s); return k ? t(k) : ''; })],
+        total_investment: [{ required: true, ...v((s) => { const k = wanError(s); return k ? t(k) : ''; }) }],
         owner_credit_code: [v((s) => (!s.trim() || creditCodeValid(s.trim().toUpperCase()) ? '' : t('projects.creditCodeInvalid')))],
         planned_completion: [{ validator: (r, value, cb) => (value && form.planned_start && value < form.planned_start
           ? cb(new Error(t('projects.completionBeforeStart'))) : cb()), trigger: 'change' }],

@@ -99,7 +99,7 @@ export default {
       const plan = planOfYear.value;
       return {
         color: CHART_COLORS,
-        tooltip: { trigger: 'axis', valueFormatter: (v) => (v === null || v === undefined ? '—' : `${v}${t('projects.unitWan')}`) },
+        tooltip: { trigger: 'axis', valueFormatter: (v) => (v === null || v === undefined ? '—' : t('projects.inWan', { v })) },
         legend: { top: 0, data: [t('projects.chartMonthly'), t('projects.chartCumulative'), t('projects.chartPlan')] },
         grid: { left: 64, right: 24, top: 40, bottom: 28 },
         xAxis: { type: 'category', data: Array.from({ length: 12 }, (_, i) => t('projects.monthN', { m: i + 1 })) },

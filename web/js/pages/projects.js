@@ -185,7 +185,7 @@ export default {
       const yi = (v) => (v === null || v === undefined ? null : Number(yiText(v).replace(/,/g, '')));
       return {
         color: CHART_COLORS,
-        tooltip: { trigger: 'axis', valueFormatter: (v) => (v === null || v === undefined ? '—' : `${v}${t('projects.unitYi')}`) },
+        tooltip: { trigger: 'axis', valueFormatter: (v) => (v === null || v === undefined ? '—' : t('projects.inYi', { v })) },
         legend: { top: 0, data: [t('projects.chartMonthly'), t('projects.chartCumulative'), t('projects.chartPlan')] },
         grid: { left: 56, right: 24, top: 40, bottom: 28 },
         xAxis: { type: 'category', data: months.map((m) => t('projects.monthN', { m: m.month })) },
@@ -311,7 +311,7 @@ export default {
             <el-table-column prop="name" :label="$t('projects.name')" min-width="160" fixed="left" sortable="custom" show-overflow-tooltip>
               <template #default="{ row }"><a class="project-name-link" :href="projectHref(row)" data-test="cell-name">{{ row.name }}</a></template>
             </el-table-column>
-            <el-table-column :label="$t('projects.level_')" width="72" align="center">
+            <el-table-column :label="$t('projects.level_')" width="90" align="center">
               <template #default="{ row }">{{ levelName(row.level) }}</template>
             </el-table-column>
             <el-table-column prop="industry" :label="$t('projects.industry')" width="96" show-overflow-tooltip />
@@ -321,7 +321,7 @@ export default {
             <el-table-column :label="$t('projects.department')" min-width="110" show-overflow-tooltip>
               <template #default="{ row }">{{ (row.department && row.department.name) || $t('common.none') }}</template>
             </el-table-column>
-            <el-table-column :label="$t('projects.stage_')" width="80" align="center">
+            <el-table-column :label="$t('projects.stage_')" width="100" align="center">
               <template #default="{ row }"><el-tag :type="STAGE_TAG[row.stage] || 'info'" size="small" disable-transitions data-test="cell-stage">{{ stageName(row.stage) }}</el-tag></template>
             </el-table-column>
             <el-table-column :label="$t('projects.moneyIn', { unit: unitLabel })" align="center">
