@@ -31,10 +31,13 @@ VENDOR=(
   "leaflet/dist/images/marker-icon.png|leaflet/images/marker-icon.png"
   "leaflet/dist/images/marker-icon-2x.png|leaflet/images/marker-icon-2x.png"
   "leaflet/dist/images/marker-shadow.png|leaflet/images/marker-shadow.png"
+  "echarts/dist/echarts.min.js|echarts/echarts.min.js"
   "vue/LICENSE|licenses/vue.LICENSE"
   "element-plus/LICENSE|licenses/element-plus.LICENSE"
   "@element-plus/icons-vue/LICENSE|licenses/element-plus-icons-vue.LICENSE"
   "leaflet/LICENSE|licenses/leaflet.LICENSE"
+  "echarts/LICENSE|licenses/echarts.LICENSE"
+  "echarts/NOTICE|licenses/echarts.NOTICE"
 )
 
 if [ ! -d "$NM" ]; then

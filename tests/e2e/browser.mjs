@@ -13,7 +13,8 @@ export const ARTIFACTS = join(ROOT, 'build', 'artifacts');
 const WEB_SRC = join(ROOT, 'web');
 const WEB_ROOT = join(dirname(BIN), 'web'); // the server's default web root: "web" beside the binary
 const REQUIRED = ['index.html', 'public/index.html', 'vendor/vue.global.prod.js', 'vendor/leaflet/leaflet.js',
-  'vendor/leaflet/leaflet.css', 'vendor/leaflet/images/layers.png', 'vendor/licenses/leaflet.LICENSE'];
+  'vendor/leaflet/leaflet.css', 'vendor/leaflet/images/layers.png', 'vendor/licenses/leaflet.LICENSE',
+  'vendor/echarts/echarts.min.js', 'vendor/licenses/echarts.LICENSE'];
 
 // Fails early and clearly when build/web is missing, incomplete or older than web/.
 export function checkBuiltWeb() {

@@ -110,11 +110,11 @@ describe('web shell', () => {
       await shot(page, 'dashboard');
 
       // --- a module not built yet shows the coming-soon state
-      await page.locator('[data-test=menu-projects]').click();
+      await page.locator('[data-test=menu-enterprise]').click();
       await page.locator('[data-test=coming-soon]').waitFor();
-      assert.match(page.url(), /#\/projects$/);
+      assert.match(page.url(), /#\/enterprise$/);
       assert.equal(await text(page, '[data-test=coming-soon]'), '功能建设中');
-      assert.match(await text(page, '[data-test=breadcrumb]'), /重点项目/);
+      assert.match(await text(page, '[data-test=breadcrumb]'), /企业服务/);
 
       // --- English
       await switchLang(page, 'en');

@@ -88,7 +88,7 @@ export default {
           :default-active="activeMenu"
           :collapse="collapsed"
           :collapse-transition="false"
-          :default-openeds="['events', 'system']"
+          :default-openeds="['events', 'economy', 'system']"
           background-color="#304156"
           text-color="#bfcbd9"
           active-text-color="#409eff"

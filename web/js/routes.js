@@ -8,6 +8,10 @@ import GridMapPage from './pages/map.js';
 import CasesPage from './pages/cases.js';
 import CasePage from './pages/case.js';
 import CaseNewPage from './pages/case-new.js';
+import ProjectsPage from './pages/projects.js';
+import ProjectPage from './pages/project.js';
+import ProjectNewPage from './pages/project-new.js';
+import ProjectBatchesPage from './pages/project-batches.js';
 
 export const HOME = '/dashboard';
 export const LOGIN = '/login';
@@ -27,7 +31,11 @@ export const routes = [
   { path: '/cases/new', component: CaseNewPage, title: 'menu.casesNew', icon: 'DocumentAdd', parents: ['menu.events'] },
   { path: '/cases/:id', component: CasePage, title: 'cases.detailTitle', parents: ['menu.events', 'menu.casesList'], active: '/cases' },
   { path: '/grid-map', component: GridMapPage, module: 'gridMap', title: 'menu.gridMap', icon: 'MapLocation' },
-  { path: '/projects', component: ComingSoonPage, props: { module: 'projects' }, title: 'menu.projects', icon: 'OfficeBuilding' },
+  { path: '/projects', component: ProjectsPage, module: 'projects', moduleTitle: 'menu.projects', moduleIcon: 'OfficeBuilding',
+    title: 'menu.projectsLedger', icon: 'Notebook', parents: ['menu.projects'] },
+  { path: '/projects/batches', component: ProjectBatchesPage, title: 'menu.projectsBatches', icon: 'Histogram', parents: ['menu.projects'] },
+  { path: '/projects/new', component: ProjectNewPage, title: 'menu.projectsNew', icon: 'DocumentAdd', parents: ['menu.projects'], roles: ['admin', 'leader'] },
+  { path: '/projects/:id', component: ProjectPage, title: 'projects.detailTitle', parents: ['menu.projects', 'menu.projectsLedger'], active: '/projects' },
   { path: '/enterprise', component: ComingSoonPage, props: { module: 'enterprise' }, title: 'menu.enterprise', icon: 'Shop' },
   { path: '/safety', component: ComingSoonPage, props: { module: 'safety' }, title: 'menu.safety', icon: 'FirstAidKit' },
   { path: '/assessment', component: ComingSoonPage, props: { module: 'assessment' }, title: 'menu.assessment', icon: 'DataAnalysis' },
@@ -70,7 +78,7 @@ export const menu = [
   { path: '/dashboard' },
   { key: 'events', title: 'menu.events', icon: 'Tickets', children: [{ path: '/cases/todo' }, { path: '/cases' }, { path: '/cases/new' }] },
   { path: '/grid-map' },
-  { path: '/projects' },
+  { key: 'economy', title: 'menu.projects', icon: 'OfficeBuilding', children: [{ path: '/projects' }, { path: '/projects/batches' }, { path: '/projects/new' }] },
   { path: '/enterprise' },
   { path: '/safety' },
   { path: '/assessment' },
