@@ -94,3 +94,22 @@ export async function logIn(page, server, username, password = DEMO_PASSWORD) {
   assert.equal(resp.status(), 200);
   await page.locator('[data-test=menu]').waitFor();
 }
+
+// Centres a Leaflet map (window[name]) on a point and returns its pixel on the
+// page, checking that nothing covers the map there.
+export async function mapPixel(page, name, { lat, lon }, zoom) {
+  await page.locator(`[data-test] .leaflet-container`).first().scrollIntoViewIfNeeded();
+  const px = await page.evaluate(([n, la, lo, z]) => {
+    const m = window[n];
+    m.getContainer().scrollIntoView({ block: 'center' });
+    m.setView([la, lo], z, { animate: false });
+    const p = m.latLngToContainerPoint([la, lo]);
+    const r = m.getContainer().getBoundingClientRect();
+    const x = r.left + p.x;
+    const y = r.top + p.y;
+    const hit = document.elementFromPoint(x, y);
+    return { x, y, onMap: !!(hit && hit.closest('.leaflet-container')) };
+  }, [name, lat, lon, zoom]);
+  assert.ok(px.onMap, `the map ${name} is clickable at ${lat},${lon}`);
+  return px;
+}

@@ -22,7 +22,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
-import { checkBuiltWeb, isApi, launchBrowser, logIn, newPage, shot, text } from './browser.mjs';
+import { checkBuiltWeb, isApi, launchBrowser, logIn, mapPixel, newPage, shot, text } from './browser.mjs';
 import { startServer, ROOT } from '../lib/server.mjs';
 
 
@@ -60,24 +60,6 @@ async function tallShot(page, name) {
 
 const loginAs = (page, username) => logIn(page, srv, username);
 
-// Centres a Leaflet map (window[name]) on a point and returns its pixel on the
-// page, checking that nothing covers the map there.
-async function mapPixel(page, name, { lat, lon }, zoom) {
-  await page.locator(`[data-test] .leaflet-container`).first().scrollIntoViewIfNeeded();
-  const px = await page.evaluate(([n, la, lo, z]) => {
-    const m = window[n];
-    m.getContainer().scrollIntoView({ block: 'center' });
-    m.setView([la, lo], z, { animate: false });
-    const p = m.latLngToContainerPoint([la, lo]);
-    const r = m.getContainer().getBoundingClientRect();
-    const x = r.left + p.x;
-    const y = r.top + p.y;
-    const hit = document.elementFromPoint(x, y);
-    return { x, y, onMap: !!(hit && hit.closest('.leaflet-container')) };
-  }, [name, lat, lon, zoom]);
-  assert.ok(px.onMap, `the map ${name} is clickable at ${lat},${lon}`);
-  return px;
-}
 
 // The [lat, lon] a MiniMap shows as its pin (data-point).
 async function pinOf(page, testId) {

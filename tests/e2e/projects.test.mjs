@@ -18,7 +18,7 @@
 // new-project form with its checks of code, credit code and a duplicate code.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { checkBuiltWeb, isApi, launchBrowser, logIn, newPage, shot, text } from './browser.mjs';
+import { checkBuiltWeb, isApi, launchBrowser, logIn, mapPixel, newPage, shot, text } from './browser.mjs';
 import { startServer } from '../lib/server.mjs';
 
 const WAN = 10000;
@@ -386,6 +386,47 @@ describe('重点项目台账', () => {
       await page.locator('[data-test=project-code]', { hasText: 'PW2022-010' }).waitFor();
       assert.match(page.url(), new RegExp(`#/projects/${id}`));
       assert.match(await text(page, '[data-test=project-total]'), /^20(\.00)?亿元$/);
+      assert.deepEqual(problems, []);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('上报问题 on a project page files a case of source project linked to it, both ways', async () => {
+    const { context, page, problems } = await newPage(browser);
+    try {
+      await logIn(page, srv, 'dispatcher');
+      await page.goto(`${srv.url}/#/projects/${ids.b}?year=2022`);
+      await page.locator('[data-test=project-code]', { hasText: 'PW2022-002' }).waitFor();
+      await page.locator('[data-test=project-report-problem]').click();
+      await page.locator('[data-test=case-new]').waitFor();
+      await page.locator('[data-test=new-map][data-ready]').waitFor();
+      // The form comes with the source and the project chosen.
+      assert.equal(await text(page, '[data-test=new-source]'), '重点项目');
+      await page.locator('[data-test=new-project]', { hasText: 'PW2022-002 新材料产业基地项目' }).waitFor();
+      await page.locator('[data-test=new-category]').click();
+      await page.locator('.case-cascader .el-cascader-node', { hasText: /^企业诉求$/ }).click();
+      await page.locator('.case-cascader .el-cascader-node', { hasText: /^要素保障$/ }).click();
+      await page.locator('[data-test=new-description]').fill('项目二期用地手续办理缓慢，影响开工');
+      const unit = await srv.api('GET', '/api/v1/units/410972060001001', undefined, { token: tok });
+      const px = await mapPixel(page, '__zgCaseMap', unit.json.point, 16);
+      await Promise.all([page.waitForResponse(isApi('/api/v1/locate')), page.mouse.click(px.x, px.y)]);
+      await page.locator('[data-test=new-point-grid]').waitFor();
+      const [created] = await Promise.all([
+        page.waitForResponse(isApi('/api/v1/cases', 'POST')),
+        page.locator('[data-test=new-submit]').click(),
+      ]);
+      assert.equal(created.status(), 201, await created.text());
+      const sent = JSON.parse(created.request().postData());
+      assert.equal(sent.source, 'project');
+      assert.equal(sent.project, ids.b);
+      const c = await created.json();
+      await page.locator('[data-test=case-page] [data-test=case-number]', { hasText: c.number }).waitFor();
+      await shot(page, 'projects-problem-case');
+      // From the case back to its project, which lists it.
+      await page.locator('[data-test=case-project]').click();
+      await page.locator('[data-test=project-code]', { hasText: 'PW2022-002' }).waitFor();
+      await page.locator('[data-test=project-case-link]', { hasText: c.number }).waitFor();
       assert.deepEqual(problems, []);
     } finally {
       await context.close();

@@ -3,11 +3,13 @@
 // source, an optional reporter phone, anonymous, and up to 9 photos (each
 // uploaded to POST /photos as soon as it is picked; the report carries their
 // ids). One Idempotency-Key per form: a double click or a retry files the
-// case once. The server's field errors show under their fields.
+// case once. The server's field errors show under their fields. A problem of
+// a key project (source project) names its project, picked by code or name
+// (#/cases/new?source=project&project=ID comes from the project page).
 import { t, i18n } from '../i18n.js';
 import { api, errorMessage, API_BASE } from '../api.js';
 import { session } from '../session.js';
-import { navigate } from '../router.js';
+import { navigate, route } from '../router.js';
 import { MiniMap } from '../minimap.js';
 import { STYLE, levelName } from './map.js';
 import { STAFF_SOURCES, sourceName, categories, loadCategories, newIdempotencyKey } from '../cases-common.js';
@@ -28,13 +30,14 @@ function defaultSource(user) {
 
 const EMPTY = () => ({
   category: '', description: '', source: defaultSource(session.user), phone: '', anonymous: false, point: null, photos: [],
+  project: null,
 });
 
 const PHOTO_ENDPOINT = `${API_BASE}/photos`;
 
 // Server field → form field.
 const FIELD_OF = { lat: 'point', lon: 'point', crs: 'point', category: 'category', description: 'description',
-  source: 'source', phone: 'phone', anonymous: 'anonymous', photos: 'photos' };
+  source: 'source', phone: 'phone', anonymous: 'anonymous', photos: 'photos', project: 'project' };
 
 export default {
   name: 'CaseNewPage',
@@ -59,6 +62,8 @@ export default {
         source: [{ required: true, message: t('cases.sourceRequired'), trigger: 'change' }],
         phone: [{ pattern: /^1\d{10}$/, message: t('cases.phoneFormat'), trigger: 'blur' }],
         point: [{ validator: (r, v, cb) => (v ? cb() : cb(new Error(t('cases.pointRequired')))), trigger: 'change' }],
+        project: [{ validator: (r, v, cb) => (form.source !== 'project' || v ? cb() : cb(new Error(t('cases.projectRequired')))),
+          trigger: 'change' }],
       };
     });
 
@@ -72,6 +77,23 @@ export default {
     });
     const sourceOptions = computed(() => { void i18n.lang; return STAFF_SOURCES.map((s) => ({ value: s, label: sourceName(s) })); });
     const cascaderProps = { expandTrigger: 'hover', emitPath: false };
+
+    // Key projects for the picker (source project): searched on the server by code or name.
+    const projectOptions = ref([]);
+    const projectsLoading = ref(false);
+    let projectSeq = 0;
+    async function searchProjects(q) {
+      const mine = ++projectSeq;
+      projectsLoading.value = true;
+      try {
+        const data = await api.get('/projects', { query: { q: q || '', per_page: 20, sort: 'code' }, silent: true });
+        if (mine === projectSeq) projectOptions.value = (data.items || []).map((p) => ({ value: p.id, label: `${p.code} ${p.name}` }));
+      } catch {
+        if (mine === projectSeq) projectOptions.value = [];
+      } finally {
+        if (mine === projectSeq) projectsLoading.value = false;
+      }
+    }
 
     function fieldError(f) {
       const e = serverErrors[f];
@@ -125,6 +147,7 @@ export default {
       };
       if (form.phone) body.phone = form.phone;
       if (form.photos.length) body.photos = form.photos.slice();
+      if (form.source === 'project' && form.project) body.project = form.project;
       try {
         const c = await api.post('/cases', body, { headers: { 'Idempotency-Key': key }, silent: true });
         key = newIdempotencyKey();
@@ -154,6 +177,16 @@ export default {
 
     onMounted(() => {
       loadCategories();
+      if (route.query.source === 'project') {
+        form.source = 'project';
+        const id = Number(route.query.project);
+        if (Number.isInteger(id) && id > 0) {
+          form.project = id;
+          api.get(`/projects/${id}`, { silent: true })
+            .then((p) => { projectOptions.value = [{ value: p.id, label: `${p.code} ${p.name}` }]; })
+            .catch(() => { form.project = null; });
+        }
+      }
       api.get('/settings', { silent: true }).then((s) => {
         if (s && s.map && s.map.tile_url) tiles.value = { url: s.map.tile_url, attribution: s.map.tile_attribution };
       }).catch(() => {});
@@ -169,7 +202,7 @@ export default {
     return {
       icons: Icons, formRef, form, rules, saving, submit, reset, fieldError, touched, categories, category, routeText,
       sourceOptions, cascaderProps, onPick, clearPoint, outlines, tiles, located, locatedGrid, chainText, levelName,
-      errorMessage, navigate, uploading, pickerKey, PHOTO_ENDPOINT,
+      errorMessage, navigate, uploading, pickerKey, PHOTO_ENDPOINT, projectOptions, projectsLoading, searchProjects,
     };
   },
   template: `
@@ -228,6 +261,13 @@ export default {
                 </el-form-item>
               </el-col>
             </el-row>
+            <el-form-item v-if="form.source === 'project'" :label="$t('cases.project')" prop="project" :error="fieldError('project')">
+              <el-select v-model="form.project" filterable remote :remote-method="searchProjects" :loading="projectsLoading"
+                class="w-full" :placeholder="$t('cases.projectHint')" data-test="new-project" @focus="searchProjects('')"
+                @change="touched('project')">
+                <el-option v-for="o in projectOptions" :key="o.value" :label="o.label" :value="o.value" :data-test="'project-option-' + o.value" />
+              </el-select>
+            </el-form-item>
             <el-form-item :label="$t('cases.anonymousLabel')" prop="anonymous" :error="fieldError('anonymous')">
               <el-switch v-model="form.anonymous" data-test="new-anonymous" />
               <span class="form-tip form-tip--inline">{{ $t('cases.anonymousHint') }}</span>

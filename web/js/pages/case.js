@@ -462,7 +462,7 @@ export default {
             <template #header><div class="panel__header"><el-icon><component :is="icons.Document" /></el-icon>{{ $t('cases.basic') }}</div></template>
             <el-descriptions :column="2" border class="case-desc" data-test="case-info">
               <el-descriptions-item :label="$t('cases.category')">{{ c.category.name }} <span class="mono muted">{{ c.category.code }}</span></el-descriptions-item>
-              <el-descriptions-item :label="$t('cases.source_')">{{ sourceName(c.source) }}</el-descriptions-item>
+              <el-descriptions-item :label="$t('cases.source_')">{{ sourceName(c.source) }}<template v-if="c.project"> · <el-link type="primary" data-test="case-project" @click="navigate('/projects/' + c.project)">{{ $t('cases.projectLink') }}</el-link></template></el-descriptions-item>
               <el-descriptions-item :label="$t('cases.status_')"><status-tag :status="c.status" size="small" /></el-descriptions-item>
               <el-descriptions-item :label="$t('cases.stage_')">{{ stageName(c.stage) }}</el-descriptions-item>
               <el-descriptions-item :label="$t('cases.department')">

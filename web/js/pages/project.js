@@ -196,7 +196,7 @@ export default {
     const caseCategory = (c) => (c.category && typeof c.category === 'object' ? c.category.name : c.category) || t('common.none');
 
     return {
-      icons: Icons, canWrite, p, state, year, setYear, progressOfYear, planOfYear, plans, timeline, reachedCount, cases, yearTotals, chartOption,
+      icons: Icons, navigate, canWrite, p, state, year, setYear, progressOfYear, planOfYear, plans, timeline, reachedCount, cases, yearTotals, chartOption,
       entry, entryErrors, entryRef, touch, saving, saveProgress, prefill, entryYuan, plan, planErrors, savePlan, stageForm, stageErrors, saveStage,
       yearOptions: yearOptions(), stageOptions, STAGE_TAG, levelName, stageName, batchKindName, moneyText, wanText, yiText, pctText,
       formatTime, caseCategory, backToLedger, errorMessage, navigate,
@@ -366,7 +366,9 @@ export default {
           <el-card shadow="never" class="panel">
             <template #header>
               <div class="panel__header"><el-icon><component :is="icons.Warning" /></el-icon>{{ $t('projects.casesTitle') }}
-                <span class="panel__sub">{{ $t('projects.casesIntro') }}</span></div>
+                <span class="panel__sub">{{ $t('projects.casesIntro') }}</span>
+                <el-button v-if="p" class="panel__action" type="primary" plain size="small" :icon="icons.DocumentAdd" data-test="project-report-problem"
+                  @click="navigate('/cases/new', { source: 'project', project: p.id })">{{ $t('projects.reportProblem') }}</el-button></div>
             </template>
             <el-table :data="cases" border size="small" data-test="project-cases" :empty-text="$t('projects.noCases')" header-cell-class-name="table-header">
               <el-table-column :label="$t('cases.number')" width="160">
