@@ -6,10 +6,10 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync, readFileSync, readdirSync, rmSync, mkdirSync } from 'node:fs';
+import { mkdtempSync, writeFileSync, readFileSync, rmSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startServer } from '../lib/server.mjs';
+import { ROOT, startServer } from '../lib/server.mjs';
 import { assertError, assertStatus } from './helpers.mjs';
 
 const YI = 100000000; // 1 亿元 in yuan
@@ -219,6 +219,8 @@ describe('projects ledger: Excel, CSV and OC4IDS', () => {
     const rows = parseCsv(csv);
     assert.equal(rows[0].length, 36);
     assert.deepEqual(rows[0].slice(20, 25), ['概算总投资(元)', '年度计划投资(元)', '累计完成投资(元)', '完成年度计划(%)', '1月(元)']);
+    // data/projects-template.csv is this header.
+    assert.equal(readFileSync(join(ROOT, 'data', 'projects-template.csv'), 'utf8'), csv.slice(0, csv.indexOf('\r\n') + 2));
     fixture.forEach((p, i) => {
       const row = rows[1 + i];
       assert.equal(row[2], p.code);
