@@ -26,19 +26,10 @@ static int filter_or_reply(struct req *r, struct project_filter *f)
 		return -1;
 	}
 	*f = (struct project_filter){.year = (int)year, .month = (int)month, .batch = (int)batch};
-	static const char *const names[] = {"province", "city", "district", "other"};
-	for (const char *p = levels; p && *p;) {
-		size_t n = strcspn(p, ",");
-		int found = 0;
-		for (int i = 0; i < 4; i++)
-			if (strlen(names[i]) == n && strncmp(p, names[i], n) == 0)
-				f->levels |= 1u << i, found = 1;
-		if (!found) {
-			reply_error(r, ZE_BAD_REQUEST, "level", "级别须为 province、city、district、other(逗号分隔)",
-			            "level: province, city, district, other, comma-separated");
-			return -1;
-		}
-		p += n + (p[n] == ',');
+	if (project_levels_parse(levels, &f->levels)) {
+		reply_error(r, ZE_BAD_REQUEST, "level", "级别须为 province、city、district、other(逗号分隔)",
+		            "level: province, city, district, other, comma-separated");
+		return -1;
 	}
 	return 0;
 }

@@ -10,6 +10,7 @@
 
 #include <errno.h>
 #include <expat.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -951,6 +952,22 @@ static int64_t pct_tenths(int64_t done, int64_t plan)
 	return plan > 0 ? (done * 1000 + plan / 2) / plan : -1;
 }
 
+int project_levels_parse(const char *s, unsigned *levels)
+{
+	*levels = 0;
+	for (const char *p = s; p && *p;) {
+		size_t n = strcspn(p, ",");
+		int found = 0;
+		for (int i = 0; i < 4; i++)
+			if (strlen(LEVEL_CODES[i]) == n && strncmp(p, LEVEL_CODES[i], n) == 0)
+				*levels |= 1u << i, found = 1;
+		if (!found)
+			return -1;
+		p += n + (p[n] == ',');
+	}
+	return 0;
+}
+
 /* ---- .xlsx export ---------------------------------------------------------------- */
 
 #define FIRST_DATA_ROW 3 /* title, group headers, column headers */
@@ -1234,7 +1251,10 @@ json_t *projects_export_oc4ids(struct db *db, const struct project_filter *f, st
 			json_object_set_new(period, "startDate", json_sprintf("%sT00:00:00+08:00", r->pstart));
 		if (r->pend[0])
 			json_object_set_new(period, "endDate", json_sprintf("%sT23:59:59+08:00", r->pend));
-		json_object_set_new(p, "period", period);
+		if (json_object_size(period))
+			json_object_set_new(p, "period", period);
+		else
+			json_decref(period);
 		json_object_set_new(p, "locations", json_pack("[{s:s,s:s}]", "id", "1", "description", "经开区"));
 		if (r->owner || r->credit) {
 			json_t *party = json_pack("{s:s,s:s,s:[s]}", "id", r->credit ? r->credit : r->code, "name",
@@ -2094,6 +2114,45 @@ static int skip_row(struct import_ctx *x, int row)
 	return !any;
 }
 
+/* Orders the report by row, then column (a whole-row problem after the row's cells), stably. */
+struct report_key {
+	int row, col;
+	size_t at;
+	json_t *item;
+};
+
+static int report_cmp(const void *a, const void *b)
+{
+	const struct report_key *x = a, *y = b;
+	if (x->row != y->row)
+		return x->row < y->row ? -1 : 1;
+	if (x->col != y->col)
+		return x->col < y->col ? -1 : 1;
+	return x->at < y->at ? -1 : x->at > y->at;
+}
+
+static void sort_report(json_t *report)
+{
+	size_t n = json_array_size(report);
+	struct report_key *k = calloc(n ? n : 1, sizeof *k);
+	if (!k)
+		return;
+	for (size_t i = 0; i < n; i++) {
+		json_t *item = json_array_get(report, i);
+		const char *letters = json_string_value(json_object_get(item, "column"));
+		int col = 0;
+		for (const char *p = letters; p && *p; p++)
+			col = col * 26 + (*p - 'A' + 1);
+		k[i] = (struct report_key){(int)json_integer_value(json_object_get(item, "row")),
+		                           letters ? col : INT_MAX, i, json_incref(item)};
+	}
+	qsort(k, n, sizeof *k, report_cmp);
+	json_array_clear(report);
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(report, k[i].item);
+	free(k);
+}
+
 int projects_import(struct db *db, const struct sheet *s, int dry_run, struct projects_import_result *res,
                     struct zerr *err)
 {
@@ -2181,7 +2240,9 @@ int projects_import(struct db *db, const struct sheet *s, int dry_run, struct pr
 		res->added = res->updated = 0;
 		return zerr_set(err, ZE_STORE, NULL, NULL, NULL);
 	}
-	if (x.pr.count)
+	if (x.pr.count) {
+		sort_report(res->report);
 		return 1;
+	}
 	return 0;
 }

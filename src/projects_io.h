@@ -62,6 +62,9 @@ void sheet_col_name(int col, char *out, size_t outlen);
 
 /* ---- export ------------------------------------------------------------------ */
 
+/* "province,city" → level bits of struct project_filter. 0, or -1 on an unknown name. */
+int project_levels_parse(const char *s, unsigned *levels);
+
 /* The ledger as an .xlsx file in memory (*out malloc'd). 0 or -1 with err. */
 int projects_export_xlsx(struct db *db, const struct project_filter *f, char **out, size_t *len, struct zerr *err);
 /* The ledger as CSV (UTF-8 with BOM, money in 元). 0 or -1 with err. */

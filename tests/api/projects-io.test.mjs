@@ -9,7 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync, readFileSync, rmSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ROOT, startServer } from '../lib/server.mjs';
+import { BIN, DEMO_PASSWORD, ROOT, startServer } from '../lib/server.mjs';
 import { assertError, assertStatus } from './helpers.mjs';
 
 const YI = 100000000; // 1 亿元 in yuan
@@ -347,6 +347,37 @@ describe('projects ledger: Excel, CSV and OC4IDS', () => {
     const good = await importFile(fresh, t, readFileSync(join(out, 'good.xlsx')), XLSX);
     assertStatus(good, 200);
     assert.equal((await fresh.api('GET', SUMMARY, undefined, { token: t })).json.text, PARAGRAPH);
+  });
+
+  test('the command line: zonegov projects export and import (exit 2 with FILE:ROW: CELL)', async () => {
+    const db = join(dir, 'cli.db');
+    const run = (...args) => spawnSync(BIN, [...args, '--db', db], { encoding: 'utf8' });
+    assert.equal(spawnSync(BIN, ['demo', '--db', db, '--password', DEMO_PASSWORD]).status, 0);
+    const good = join(dir, 'cli-good.csv');
+    writeFileSync(good, csv);
+    const bad = join(dir, 'cli-bad.csv');
+    const rows = parseCsv(csv);
+    rows[6][20] = '九亿';
+    rows[3][7] = '91410900MA44RDN41X';
+    writeFileSync(bad, toCsv(rows));
+    let r = run('projects', 'import', bad);
+    assert.equal(r.status, 2, r.stderr);
+    assert.equal(r.stderr.split('\n')[0], `${bad}:4: H4 统一社会信用代码: 统一社会信用代码无效(校验位不符):91410900MA44RDN41X`);
+    assert.equal(r.stderr.split('\n')[1], `${bad}:7: U7 概算总投资: 「九亿」不是数字(元)`);
+    assert.match(r.stderr, /2 problem\(s\); nothing imported/);
+    r = run('projects', 'import', good);
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /29 row\(s\): 29 added, 0 updated/);
+    r = run('projects', 'export', '--year', '2022', '--level', 'province,city', '--format', 'csv', '--out', '-');
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(r.stdout, csv);
+    const xfile = join(dir, 'cli.xlsx');
+    r = run('projects', 'export', '--year', '2022', '--out', xfile);
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(readFileSync(xfile).subarray(0, 2).toString('latin1'), 'PK');
+    r = run('projects', 'import', xfile, '--dry-run');
+    assert.match(r.stdout, /29 row\(s\): 0 added, 29 updated \(dry run/);
+    assert.equal(run('projects', 'export', '--year', '1999', '--out', '-').status, 2);
   });
 
   test('limits and refusals: media type, not a zip, no header, too many rows, roles', async () => {
