@@ -1355,7 +1355,8 @@ static int parse_date(const struct sheet_cell *c, char out[11])
 	if (c->is_num) {
 		char *end;
 		double v = strtod(c->text, &end);
-		if (*end || v < 1 || v > 2958465 || v != (long)v)
+		/* a time of day (the fraction) is dropped */
+		if (*end || v < 1 || v >= 2958466)
 			return -1;
 		long days = (long)v - 25569; /* serial 25569 = 1970-01-01 (1900 system, after its phantom 29 Feb) */
 		/* civil from days (H. Hinnant) */
