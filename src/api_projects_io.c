@@ -12,26 +12,11 @@
 #include <string.h>
 #include <strings.h>
 
-/* The filter of ?year=&month=&level=&batch= (as the summary reads it). 0, or -1 after replying. */
+/* The ledger views' filters (api_projects.c): year (default this year), month, level, batch,
+ * industry, leader, department, stage, q. */
 static int filter_or_reply(struct req *r, struct project_filter *f)
 {
-	long year, month, batch;
-	const char *levels;
-	if (req_query_int_or_reply(r, "year", -1, 2000, 2100, &year) ||
-	    req_query_int_or_reply(r, "month", 12, 1, 12, &month) ||
-	    req_query_int_or_reply(r, "batch", 0, 0, 1000, &batch) || req_query_text_or_reply(r, "level", 64, &levels))
-		return -1;
-	if (year < 0) {
-		reply_error(r, ZE_BAD_REQUEST, "year", "请指定年份 year", "year is required");
-		return -1;
-	}
-	*f = (struct project_filter){.year = (int)year, .month = (int)month, .batch = (int)batch};
-	if (project_levels_parse(levels, &f->levels)) {
-		reply_error(r, ZE_BAD_REQUEST, "level", "级别须为 province、city、district、other(逗号分隔)",
-		            "level: province, city, district, other, comma-separated");
-		return -1;
-	}
-	return 0;
+	return api_projects_filter_or_reply(r, f);
 }
 
 /* Content-Disposition with an ASCII name and the Chinese one (RFC 6266 filename*). */

@@ -17,7 +17,8 @@
 #include <sys/stat.h>
 
 static const char usage[] =
-        "usage: zonegov projects export --year Y [--month M] [--level a,b] [--batch N] [--format xlsx|csv|oc4ids]\n"
+        "usage: zonegov projects export --year Y [--month M] [--level a,b] [--batch N] [--industry T] [--leader T]\n"
+        "                               [--department ID] [--stage S] [--q T] [--format xlsx|csv|oc4ids]\n"
         "                               --out FILE [--db FILE] [--config FILE]\n"
         "       zonegov projects import FILE.xlsx|FILE.csv [--dry-run] [--db FILE] [--config FILE]\n"
         "export: the ledger of year Y up to month M (default 12), levels province, city, district, other;\n"
@@ -120,15 +121,22 @@ static int whole(const char *s, long min, long max, long *out)
 }
 
 static int do_export(const struct config *cfg, const char *year, const char *month, const char *level,
-                     const char *batch, const char *format, const char *out)
+                     const char *batch, const char *department, struct project_filter *f, const char *format,
+                     const char *out)
 {
-	long y, m = 12, b = 0;
+	long y, m = 12, b = 0, d = 0;
 	unsigned levels = 0;
+	static const char *const stages[] = {"planning", "signed", "started", "building", "production", "effective"};
+	int stage_ok = !f->stage;
+	for (int i = 0; i < 6 && !stage_ok; i++)
+		stage_ok = strcmp(f->stage, stages[i]) == 0;
 	if (!year || whole(year, 2000, 2100, &y) || (month && whole(month, 1, 12, &m)) ||
-	    (batch && whole(batch, 0, 1000, &b)) || (level && project_levels_parse(level, &levels)) || !out) {
+	    (batch && whole(batch, 0, 1000, &b)) || (department && whole(department, 1, 2000000000, &d)) ||
+	    (level && project_levels_parse(level, &levels)) || !stage_ok || !out) {
 		fprintf(stderr,
-		        "zonegov projects: export needs --year 2000..2100 and --out FILE; --month 1..12, "
-		        "--batch N, --level province,city,district,other\n%s",
+		        "zonegov projects: export needs --year 2000..2100 and --out FILE; --month 1..12, --batch N, "
+		        "--department ID, --level province,city,district,other, --stage planning|signed|started|"
+		        "building|production|effective\n%s",
 		        usage);
 		return EXIT_USAGE;
 	}
@@ -141,22 +149,26 @@ static int do_export(const struct config *cfg, const char *year, const char *mon
 	struct db *db = cli_open_store(cfg);
 	if (!db)
 		return EXIT_RUNTIME;
-	struct project_filter f = {.year = (int)y, .month = (int)m, .levels = levels, .batch = (int)b};
+	f->year = (int)y;
+	f->month = (int)m;
+	f->levels = levels;
+	f->batch = (int)b;
+	f->department = d;
 	struct zerr err;
 	zerr_clear(&err);
 	char *data = NULL;
 	size_t len = 0;
 	int rc;
 	if (strcmp(format, "oc4ids") == 0) {
-		json_t *pkg = projects_export_oc4ids(db, &f, &err);
+		json_t *pkg = projects_export_oc4ids(db, f, &err);
 		data = pkg ? json_dumps(pkg, JSON_INDENT(2)) : NULL;
 		len = data ? strlen(data) : 0;
 		json_decref(pkg);
 		rc = data ? 0 : -1;
 	} else if (strcmp(format, "csv") == 0)
-		rc = projects_export_csv(db, &f, &data, &len, &err);
+		rc = projects_export_csv(db, f, &data, &len, &err);
 	else
-		rc = projects_export_xlsx(db, &f, &data, &len, &err);
+		rc = projects_export_xlsx(db, f, &data, &len, &err);
 	db_close(db);
 	if (rc) {
 		fprintf(stderr, "zonegov projects: export: %s\n", err.en[0] ? err.en : zg_error_en(err.kind));
@@ -177,10 +189,14 @@ static int do_export(const struct config *cfg, const char *year, const char *mon
 
 int cli_projects(int argc, char **argv)
 {
-	const char *dry = NULL, *year = NULL, *month = NULL, *level = NULL, *batch = NULL, *format = NULL, *out = NULL;
+	const char *dry = NULL, *year = NULL, *month = NULL, *level = NULL, *batch = NULL, *format = NULL, *out = NULL,
+	           *department = NULL;
+	struct project_filter f = {0};
 	const struct cli_opt opts[] = {
-	        {"dry-run", 0, &dry}, {"year", 1, &year},     {"month", 1, &month}, {"level", 1, &level},
-	        {"batch", 1, &batch}, {"format", 1, &format}, {"out", 1, &out},     {NULL, 0, NULL},
+	        {"dry-run", 0, &dry},     {"year", 1, &year},     {"month", 1, &month}, {"level", 1, &level},
+	        {"batch", 1, &batch},     {"format", 1, &format}, {"out", 1, &out},     {"industry", 1, &f.industry},
+	        {"leader", 1, &f.leader}, {"stage", 1, &f.stage}, {"q", 1, &f.q},       {"department", 1, &department},
+	        {NULL, 0, NULL},
 	};
 	struct config cfg;
 	const char *pos[2];
@@ -192,7 +208,7 @@ int cli_projects(int argc, char **argv)
 	if (npos == 2 && strcmp(pos[0], "import") == 0 && !year && !out)
 		return do_import(&cfg, pos[1], dry != NULL);
 	if (npos == 1 && strcmp(pos[0], "export") == 0 && !dry)
-		return do_export(&cfg, year, month, level, batch, format, out);
+		return do_export(&cfg, year, month, level, batch, department, &f, format, out);
 	fprintf(stderr, "zonegov projects: expected 'export --year Y --out FILE' or 'import FILE'\n%s", usage);
 	return EXIT_USAGE;
 }

@@ -710,10 +710,13 @@ static int64_t row_done(const struct lrow *r)
 	return d;
 }
 
-/* The same selection as project_summary (projects.c). */
+/* The same selection as the other ledger views (pq_filter in projects.c), as one static
+ * statement: every condition is off when its bound value is NULL or 0. */
 #define IO_FILTER                                                                                                      \
 	" (? = 0 OR (? & (CASE p.level WHEN 'province' THEN 1 WHEN 'city' THEN 2 WHEN 'district' THEN 4 ELSE 8 END))"  \
-	" <> 0) AND (? = 0 OR EXISTS (SELECT 1 FROM project_batches b2 WHERE b2.project_id = p.id AND b2.batch = ?))"
+	" <> 0) AND (? = 0 OR EXISTS (SELECT 1 FROM project_batches b2 WHERE b2.project_id = p.id AND b2.batch = ?))"  \
+	" AND (? IS NULL OR p.industry = ?) AND (? IS NULL OR p.leader = ?) AND (? = 0 OR p.department_id = ?)"        \
+	" AND (? IS NULL OR p.stage = ?) AND (? IS NULL OR p.code LIKE ? ESCAPE '\\' OR p.name LIKE ? ESCAPE '\\')"
 
 static const char SQL_LEDGER_PROJECTS[] =
         "SELECT p.id, p.code, p.name, p.level, p.industry, p.owner_name, p.owner_credit_code, p.leader, d.name,"
@@ -730,12 +733,27 @@ static const char SQL_LEDGER_BATCHES[] =
         "WHERE" IO_FILTER
         " ORDER BY b.project_id, b.batch, CASE b.kind WHEN 'signed' THEN 0 WHEN 'started' THEN 1 ELSE 2 END";
 
-static void bind_io_filter(struct db_stmt *st, int at, const struct project_filter *f)
+static void bind_io_filter(struct db_stmt *st, int at, const struct project_filter *f, const char *like)
 {
+	const char *industry = f->industry && *f->industry ? f->industry : NULL;
+	const char *leader = f->leader && *f->leader ? f->leader : NULL;
+	const char *stage = f->stage && *f->stage ? f->stage : NULL;
+	const char *q = like && *like ? like : NULL;
 	db_bind_i64(st, at, f->levels);
 	db_bind_i64(st, at + 1, f->levels);
 	db_bind_i64(st, at + 2, f->batch);
 	db_bind_i64(st, at + 3, f->batch);
+	db_bind_text(st, at + 4, industry);
+	db_bind_text(st, at + 5, industry);
+	db_bind_text(st, at + 6, leader);
+	db_bind_text(st, at + 7, leader);
+	db_bind_i64(st, at + 8, f->department > 0 ? f->department : 0);
+	db_bind_i64(st, at + 9, f->department > 0 ? f->department : 0);
+	db_bind_text(st, at + 10, stage);
+	db_bind_text(st, at + 11, stage);
+	db_bind_text(st, at + 12, q);
+	db_bind_text(st, at + 13, q);
+	db_bind_text(st, at + 14, q);
 }
 
 static struct lrow *row_of(struct ledger *l, int64_t id)
@@ -762,13 +780,15 @@ static int ledger_load(struct db *db, const struct project_filter *f, struct led
 	l->year = f->year;
 	l->month = f->month;
 	size_t cap = 0;
+	char like[512];
+	text_like_pattern(f->q, like, sizeof like);
 	int tx = db_read_begin(db) == DB_OK;
 	int rc;
 	struct db_stmt *st = db_prepare(db, SQL_LEDGER_PROJECTS);
 	if (!st)
 		goto fail;
 	db_bind_i64(st, 1, f->year);
-	bind_io_filter(st, 2, f);
+	bind_io_filter(st, 2, f, like);
 	while ((rc = db_step(st)) == DB_ROW) {
 		if (l->n == cap) {
 			cap = cap ? cap * 2 : 64;
@@ -813,7 +833,7 @@ static int ledger_load(struct db *db, const struct project_filter *f, struct led
 	st = db_prepare(db, SQL_LEDGER_STAGES);
 	if (!st)
 		goto fail;
-	bind_io_filter(st, 1, f);
+	bind_io_filter(st, 1, f, like);
 	while ((rc = db_step(st)) == DB_ROW) {
 		struct lrow *r = row_of(l, db_col_i64(st, 0));
 		int k = index_of(db_col_text(st, 1), STAGE_CODES, 6);
@@ -829,7 +849,7 @@ static int ledger_load(struct db *db, const struct project_filter *f, struct led
 		goto fail;
 	db_bind_i64(st, 1, f->year);
 	db_bind_i64(st, 2, f->month);
-	bind_io_filter(st, 3, f);
+	bind_io_filter(st, 3, f, like);
 	while ((rc = db_step(st)) == DB_ROW) {
 		struct lrow *r = row_of(l, db_col_i64(st, 0));
 		int64_t m = db_col_i64(st, 1);
@@ -847,7 +867,7 @@ static int ledger_load(struct db *db, const struct project_filter *f, struct led
 	st = db_prepare(db, SQL_LEDGER_BATCHES);
 	if (!st)
 		goto fail;
-	bind_io_filter(st, 1, f);
+	bind_io_filter(st, 1, f, like);
 	while ((rc = db_step(st)) == DB_ROW) {
 		struct lrow *r = row_of(l, db_col_i64(st, 0));
 		int k = index_of(db_col_text(st, 2), KIND_CODES, 3);

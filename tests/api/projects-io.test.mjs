@@ -232,9 +232,15 @@ describe('projects ledger: Excel, CSV and OC4IDS', () => {
     const totals = rows[30];
     assert.equal(totals[0], '合计(29个项目)');
     assert.deepEqual(totals.slice(20, 24), [String(264 * YI), String(101 * YI), '14195000000', '140.5']);
-    // Only the provincial projects with level=province.
-    const prov = parseCsv((await download(srv, tok, '/api/v1/projects/export.csv?year=2022&level=province')).body.toString('utf8'));
-    assert.equal(prov.length, 1 + 9 + 1);
+    // The filters of the other ledger views select the rows.
+    const only = async (query) => parseCsv((await download(srv, tok, `/api/v1/projects/export.csv?year=2022&${query}`))
+      .body.toString('utf8')).slice(1, -1).map((r) => r[2]);
+    assert.deepEqual(await only('level=province'), fixture.slice(0, 9).map((p) => p.code));
+    assert.deepEqual(await only('industry=化工'), fixture.filter((p) => p.industry === '化工').map((p) => p.code));
+    assert.deepEqual(await only('leader=王伟'), fixture.filter((p) => p.extra.leader === '王伟').map((p) => p.code));
+    assert.deepEqual(await only('stage=production'), fixture.filter((p) => p.production).map((p) => p.code));
+    assert.deepEqual(await only('q=PY2022-02'), fixture.slice(19, 29).map((p) => p.code));
+    assert.deepEqual(await only('batch=1'), fixture.filter((p) => p.extra.batches?.[0].batch === 1).map((p) => p.code));
   });
 
   test('the OC4IDS package names each project, its budget in CNY and the owner by credit code', async () => {
@@ -390,7 +396,8 @@ describe('projects ledger: Excel, CSV and OC4IDS', () => {
     assertError(await importFile(srv, grid, csv, 'text/csv'), 403, 'forbidden');
     const ex = await download(srv, grid, '/api/v1/projects/export.csv?year=2022');
     assert.equal(ex.status, 200); // any staff member may export
-    assertError(await srv.api('GET', '/api/v1/projects/export.xlsx', undefined, { token: tok }), 400, 'bad_request', 'year');
+    assertError(await srv.api('GET', '/api/v1/projects/export.xlsx?year=1999', undefined, { token: tok }), 400,
+      'bad_request', 'year');
     assertError(await srv.api('GET', '/api/v1/projects/export.csv?year=2022&month=13', undefined, { token: tok }), 400,
       'bad_request', 'month');
     // The store is as before.
