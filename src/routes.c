@@ -65,7 +65,7 @@ const struct route zg_routes[] = {
          "The ledger: projects with the year's plan and completion (filters, sort, order; paged) and totals"},
         /* before {id}: export.xlsx is not an id */
         {HM_GET, "/api/v1/projects/export.xlsx", api_projects_export_xlsx, ROLE_ALL, 0,
-         "The ledger of a year up to a month (level, batch) as .xlsx: money in 万元, totals row"},
+         "The ledger of a year up to a month (the ledger filters) as .xlsx: money in 万元, totals row"},
         {HM_GET, "/api/v1/projects/export.csv", api_projects_export_csv, ROLE_ALL, 0,
          "The ledger as CSV (UTF-8 with BOM, the .xlsx columns, money in integer yuan)"},
         {HM_GET, "/api/v1/projects/export.oc4ids.json", api_projects_export_oc4ids, ROLE_ALL, 0,
