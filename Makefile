@@ -9,6 +9,7 @@
 # Objects: build/obj (release, -O2) and build/debug (ASan+UBSan, for unit tests).
 
 PKGS      := libmicrohttpd sqlite3 jansson libsodium inih geos
+PKGS      += xlsxwriter libzip expat
 CC        ?= cc
 GIT_REV   := $(shell git describe --always --dirty 2>/dev/null || echo unknown)
 WARN      := -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wno-format-nonliteral -Wstrict-prototypes -Wvla

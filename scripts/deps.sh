@@ -8,10 +8,13 @@ set -euo pipefail
 
 pkgs=(build-essential pkg-config git libmicrohttpd-dev libsqlite3-dev sqlite3 libjansson-dev libsodium-dev
       libinih-dev libgeos-dev nodejs npm)
+pkgs+=(libxlsxwriter-dev libzip-dev libexpat1-dev)
 case "${1:-}" in
   test)  pkgs+=(libcmocka-dev chromium fonts-noto-cjk clang-format) ;;
   bench) pkgs+=(nginx-light wrk) ;;
 esac
+# The ledger's export test reads the .xlsx back with LibreOffice (soffice --convert-to csv).
+if [[ ${1:-} == test ]]; then pkgs+=(libreoffice-calc-nogui); fi
 
 missing=()
 for p in "${pkgs[@]}"; do

@@ -40,6 +40,14 @@ void api_projects_patch(struct req *r);
 void api_projects_trend(struct req *r);
 void api_projects_rankings(struct req *r);
 void api_projects_batches(struct req *r);
+struct project_filter;
+/* The ledger views' filters from the query (docs/API.md); 0, or -1 having answered 400. */
+int api_projects_filter_or_reply(struct req *r, struct project_filter *f);
+/* api_projects_io.c */
+void api_projects_export_xlsx(struct req *r);
+void api_projects_export_csv(struct req *r);
+void api_projects_export_oc4ids(struct req *r);
+void api_projects_import(struct req *r);
 /* api_photos.c */
 void api_photos_upload(struct req *r);
 void api_public_photos_upload(struct req *r);

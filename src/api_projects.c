@@ -239,3 +239,9 @@ void api_projects_batches(struct req *r)
 	zerr_clear(&err);
 	reply_or_error(r, project_batches(r->db, &f, &err), &err);
 }
+
+/* The same filters for the ledger's export (api_projects_io.c). */
+int api_projects_filter_or_reply(struct req *r, struct project_filter *f)
+{
+	return filter_or_reply(r, f);
+}

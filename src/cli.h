@@ -45,5 +45,6 @@ int cli_convert(int argc, char **argv);
 int cli_categories(int argc, char **argv);
 int cli_calendar(int argc, char **argv);
 int cli_cases(int argc, char **argv);
+int cli_projects(int argc, char **argv);
 
 #endif

@@ -22,6 +22,7 @@ static const struct {
         {"categories", cli_categories, "import or list the case category catalog (CSV, all or nothing)"},
         {"cases", cli_cases, "run an overdue scan of the cases (the server runs one every minute)"},
         {"calendar", cli_calendar, "print the working-day calendar of a year, or a deadline"},
+        {"projects", cli_projects, "export the key projects ledger (xlsx, CSV, OC4IDS) or import one"},
 };
 
 static void usage(FILE *f)
