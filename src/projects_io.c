@@ -1168,8 +1168,27 @@ int projects_export_xlsx(struct db *db, const struct project_filter *f, char **o
 
 /* ---- CSV export ------------------------------------------------------------------- */
 
+/* 1 when a spreadsheet would take text starting so for a formula (CSV
+ * injection: =, +, -, @); such text is exported behind a ' (OWASP), which
+ * the import drops again. */
+static int formula_lead(const char *s)
+{
+	return *s == '=' || *s == '+' || *s == '-' || *s == '@';
+}
+
 static void csv_field(struct buf *b, const char *s)
 {
+	if (formula_lead(s)) {
+		buf_putc(b, '"');
+		buf_putc(b, '\'');
+		for (; *s; s++) {
+			if (*s == '"')
+				buf_putc(b, '"');
+			buf_putc(b, *s);
+		}
+		buf_putc(b, '"');
+		return;
+	}
 	if (!strpbrk(s, ",\"\r\n")) {
 		buf_puts(b, s);
 		return;
@@ -1507,6 +1526,8 @@ static const char *cell_text(struct import_ctx *x, const struct irow *r, int c)
 static const char *text_cell(struct import_ctx *x, struct irow *r, int c, int required, size_t max_chars)
 {
 	const char *t = cell_text(x, r, c);
+	if (t && t[0] == '\'' && formula_lead(t + 1))
+		t++; /* exported behind a ' so that no spreadsheet runs it (csv_field) */
 	if (!t) {
 		if (required) {
 			char zh[96], en[96];

@@ -293,6 +293,25 @@ describe('projects ledger: Excel, CSV and OC4IDS', () => {
     }
   });
 
+  test('text a spreadsheet would run as a formula is exported behind a quote and imported back as it was', async () => {
+    const name = '=HYPERLINK("http://example.invalid","点击")';
+    const c = await srv.api('POST', '/api/v1/projects', { code: 'INJ-001', name, level: 'district', industry: '@化工',
+      leader: '-王', total_investment: YI }, { token: tok });
+    assertStatus(c, 201);
+    const out = (await download(srv, tok, '/api/v1/projects/export.csv?year=2022&q=INJ-001')).body.toString('utf8');
+    const row = parseCsv(out.replace(/^\uFEFF/, ''))[1];
+    assert.ok(row.includes(`'${name}`) && row.includes("'@化工") && row.includes("'-王"), row.join('|'));
+    assert.ok(!row.some((cell) => /^[=+@-]/.test(cell)), 'no cell starts a formula');
+    const fresh = await startServer({ demo: true, env: { ZONEGOV_OVERDUE_SCAN: '0' } });
+    others.push(fresh);
+    const t = await fresh.login('leader');
+    assertStatus(await importFile(fresh, t, out, 'text/csv; charset=utf-8'), 200);
+    const list = await fresh.api('GET', '/api/v1/projects?year=2022&q=INJ-001', undefined, { token: t });
+    assert.equal(list.json.items[0].name, name);
+    assert.equal(list.json.items[0].industry, '@化工');
+    assert.equal(list.json.items[0].leader, '-王');
+  });
+
   test('bad imports name the exact cell and store nothing (CSV and .xlsx)', async () => {
     const fresh = await startServer({ demo: true, env: { ZONEGOV_OVERDUE_SCAN: '0' } });
     others.push(fresh);
