@@ -299,6 +299,12 @@ static const struct migration migrations[] = {
          "CREATE INDEX cases_project ON cases(project_id) WHERE project_id IS NOT NULL;"
          "CREATE INDEX projects_leader ON projects(leader);"
          "CREATE INDEX projects_department ON projects(department_id);"},
+        {10, "project progress amounts index",
+         /* The ledger's completed investment (src/projects.c figures_of, SQL_DONE_OF_P): a year's months
+          * of each project, or of all projects, read from the index alone, no table row
+          * (bench/projects). */
+         "CREATE INDEX project_progress_amounts ON project_progress(year, project_id, month,"
+         "  completed_investment);"},
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
