@@ -40,6 +40,7 @@ void api_projects_patch(struct req *r);
 void api_projects_trend(struct req *r);
 void api_projects_rankings(struct req *r);
 void api_projects_batches(struct req *r);
+void api_projects_photo_get(struct req *r);
 struct project_filter;
 /* The ledger views' filters from the query (docs/API.md); 0, or -1 having answered 400. */
 int api_projects_filter_or_reply(struct req *r, struct project_filter *f);

@@ -4,6 +4,7 @@
 #include "api.h"
 #include "http.h"
 #include "projects.h"
+#include "server.h"
 #include "timeutil.h"
 
 #include <errno.h>
@@ -244,4 +245,26 @@ void api_projects_batches(struct req *r)
 int api_projects_filter_or_reply(struct req *r, struct project_filter *f)
 {
 	return filter_or_reply(r, f);
+}
+
+/* A photo of a month's progress: any staff member may see the ledger and
+ * its photos; 404 for a photo not attached to this project. */
+void api_projects_photo_get(struct req *r)
+{
+	int64_t id;
+	if (req_param_id_or_reply(r, "id", &id))
+		return;
+	char path[4200], mime[16];
+	int64_t size;
+	int rc =
+	        project_photo_file(r->db, r->srv->media_dir, id, req_param(r, "photo"), path, sizeof path, mime, &size);
+	if (rc < 0) {
+		reply_error(r, ZE_STORE, NULL, NULL, NULL);
+		return;
+	}
+	if (rc == 1 || reply_file(r, path, mime)) {
+		reply_error(r, ZE_NOT_FOUND, NULL, "照片不存在", "no such photo on this project");
+		return;
+	}
+	reply_header(r, "Content-Disposition", "inline");
 }

@@ -305,6 +305,16 @@ static const struct migration migrations[] = {
           * (bench/projects). */
          "CREATE INDEX project_progress_amounts ON project_progress(year, project_id, month,"
          "  completed_investment);"},
+        {11, "project progress photos",
+         /* The photos of a month's progress (月度进展照片), uploaded like case photos
+          * (content-addressed, photos.h) and served through the project. */
+         "CREATE TABLE project_progress_photos ("
+         "  project_id INTEGER NOT NULL REFERENCES projects(id),"
+         "  year INTEGER NOT NULL,"
+         "  month INTEGER NOT NULL CHECK (month BETWEEN 1 AND 12),"
+         "  sha256 TEXT NOT NULL REFERENCES photos(sha256),"
+         "  seq INTEGER NOT NULL,"
+         "  PRIMARY KEY (project_id, year, month, sha256));"},
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))

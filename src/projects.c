@@ -4,6 +4,7 @@
 #include "projects.h"
 #include "buf.h"
 #include "db.h"
+#include "photos.h"
 #include "text.h"
 #include "timeutil.h"
 #include "workcal.h"
@@ -331,10 +332,59 @@ static const char SQL_PROGRESS_PUT[] =
         " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (project_id, year, month) DO UPDATE SET"
         " completed_investment = excluded.completed_investment, note = excluded.note, updated_at = excluded.updated_at";
 
+static const char SQL_PROGRESS_PHOTOS_CLEAR[] =
+        "DELETE FROM project_progress_photos WHERE project_id = ? AND year = ? AND month = ?";
+static const char SQL_PHOTO_KNOWN[] = "SELECT 1 FROM photos WHERE sha256 = ?";
+static const char SQL_PROGRESS_PHOTO_ADD[] =
+        "INSERT INTO project_progress_photos (project_id, year, month, sha256, seq) VALUES (?, ?, ?, ?, ?)";
+
+/* The month's photos become exactly ids (inside the caller's transaction). */
+static int progress_photos_put(struct db *db, int64_t id, long year, long month, const char *const *ids, int n,
+                               struct zerr *err)
+{
+	struct db_stmt *st = db_prepare(db, SQL_PROGRESS_PHOTOS_CLEAR);
+	if (!st)
+		return zerr_set(err, ZE_STORE, NULL, NULL, NULL);
+	db_bind_i64(st, 1, id);
+	db_bind_i64(st, 2, year);
+	db_bind_i64(st, 3, month);
+	int rc = db_step(st);
+	db_stmt_done(st);
+	for (int i = 0; rc == DB_DONE && i < n; i++) {
+		st = db_prepare(db, SQL_PHOTO_KNOWN);
+		if (!st)
+			return zerr_set(err, ZE_STORE, NULL, NULL, NULL);
+		db_bind_text(st, 1, ids[i]);
+		rc = db_step(st);
+		db_stmt_done(st);
+		if (rc == DB_DONE)
+			return zerr_set(err, ZE_INVALID_FIELD, "photos", "照片尚未上传",
+			                "a photo that was never uploaded");
+		if (rc != DB_ROW)
+			break;
+		st = db_prepare(db, SQL_PROGRESS_PHOTO_ADD);
+		if (!st)
+			return zerr_set(err, ZE_STORE, NULL, NULL, NULL);
+		db_bind_i64(st, 1, id);
+		db_bind_i64(st, 2, year);
+		db_bind_i64(st, 3, month);
+		db_bind_text(st, 4, ids[i]);
+		db_bind_i64(st, 5, i + 1);
+		rc = db_step(st);
+		db_stmt_done(st);
+	}
+	return rc == DB_DONE ? 0 : zerr_set(err, ZE_STORE, NULL, NULL, NULL);
+}
+
 int project_set_progress(struct db *db, int64_t id, long year, long month, json_t *body, struct zerr *err)
 {
 	int64_t amount;
 	const char *note;
+	const char *photos[PHOTO_MAX_PER_CASE];
+	int nphotos = 0;
+	int with_photos = json_object_get(body, "photos") != NULL;
+	if (photo_ids_from_json(body, photos, &nphotos, err))
+		return -1;
 	if (!year_valid(year))
 		return zerr_set(err, ZE_INVALID_FIELD, "year", "年份须在2000至2100之间", "year must be 2000 to 2100");
 	if (month < 1 || month > 12)
@@ -361,9 +411,16 @@ int project_set_progress(struct db *db, int64_t id, long year, long month, json_
 		                started[0] ? "完成投资的月份早于项目开工" : "项目尚未开工,不能填报完成投资",
 		                started[0] ? "a completion dated before the project started"
 		                           : "the project has not started: no completion yet");
-	st = db_prepare(db, SQL_PROGRESS_PUT);
-	if (!st)
+	/* The month and its photos together, or nothing (a transaction of its own unless the caller has one). */
+	int own_tx = !db->in_tx;
+	if (own_tx && db_begin(db) != DB_OK)
 		return zerr_set(err, ZE_STORE, NULL, NULL, NULL);
+	st = db_prepare(db, SQL_PROGRESS_PUT);
+	if (!st) {
+		if (own_tx)
+			db_rollback(db);
+		return zerr_set(err, ZE_STORE, NULL, NULL, NULL);
+	}
 	db_bind_i64(st, 1, id);
 	db_bind_i64(st, 2, year);
 	db_bind_i64(st, 3, month);
@@ -372,7 +429,79 @@ int project_set_progress(struct db *db, int64_t id, long year, long month, json_
 	db_bind_i64(st, 6, time_now_ms());
 	rc = db_step(st);
 	db_stmt_done(st);
-	return rc == DB_DONE ? 0 : zerr_set(err, ZE_STORE, NULL, NULL, NULL);
+	int bad = rc != DB_DONE ? zerr_set(err, ZE_STORE, NULL, NULL, NULL) : 0;
+	if (!bad && with_photos)
+		bad = progress_photos_put(db, id, year, month, photos, nphotos, err);
+	if (own_tx) {
+		if (bad)
+			db_rollback(db);
+		else if (db_commit(db) != DB_OK)
+			return zerr_set(err, ZE_STORE, NULL, NULL, NULL);
+	}
+	return bad ? -1 : 0;
+}
+
+static const char SQL_PROGRESS_PHOTOS_OF[] =
+        "SELECT pp.year, pp.month, p.sha256, p.mime, p.width, p.height FROM project_progress_photos pp JOIN photos p"
+        " ON p.sha256 = pp.sha256 WHERE pp.project_id = ? ORDER BY pp.year, pp.month, pp.seq";
+
+/* Adds "photos" to each month of progress (an array of {year, month, ...}). */
+static int progress_photos_json(struct db *db, int64_t id, json_t *progress)
+{
+	size_t i;
+	json_t *m;
+	json_array_foreach (progress, i, m)
+		json_object_set_new(m, "photos", json_array());
+	struct db_stmt *st = db_prepare(db, SQL_PROGRESS_PHOTOS_OF);
+	if (!st)
+		return -1;
+	db_bind_i64(st, 1, id);
+	int rc;
+	size_t at = 0;
+	while ((rc = db_step(st)) == DB_ROW) {
+		json_int_t y = db_col_i64(st, 0), mo = db_col_i64(st, 1);
+		/* Both lists are in (year, month) order. */
+		for (; at < json_array_size(progress); at++) {
+			json_t *p = json_array_get(progress, at);
+			json_int_t py = json_integer_value(json_object_get(p, "year"));
+			json_int_t pm = json_integer_value(json_object_get(p, "month"));
+			if (py > y || (py == y && pm >= mo))
+				break;
+		}
+		json_t *p = json_array_get(progress, at);
+		if (p && json_integer_value(json_object_get(p, "year")) == y &&
+		    json_integer_value(json_object_get(p, "month")) == mo)
+			json_array_append_new(json_object_get(p, "photos"),
+			                      json_pack("{s:s,s:s,s:i,s:i}", "id", db_col_text(st, 2), "mime",
+			                                db_col_text(st, 3), "width", (int)db_col_i64(st, 4), "height",
+			                                (int)db_col_i64(st, 5)));
+	}
+	db_stmt_done(st);
+	return rc == DB_DONE ? 0 : -1;
+}
+
+static const char SQL_PROGRESS_PHOTO_FILE[] =
+        "SELECT p.mime, p.size FROM project_progress_photos pp JOIN photos p ON p.sha256 = pp.sha256"
+        " WHERE pp.project_id = ? AND pp.sha256 = ? LIMIT 1";
+
+int project_photo_file(struct db *db, const char *dir, int64_t id, const char *photo, char *path, size_t pathlen,
+                       char *mime, int64_t *size)
+{
+	if (!photo_id_valid(photo))
+		return 1;
+	struct db_stmt *st = db_prepare(db, SQL_PROGRESS_PHOTO_FILE);
+	if (!st)
+		return -1;
+	db_bind_i64(st, 1, id);
+	db_bind_text(st, 2, photo);
+	int rc = db_step(st);
+	if (rc == DB_ROW) {
+		snprintf(mime, 16, "%s", db_col_text(st, 0));
+		*size = db_col_i64(st, 1);
+		snprintf(path, pathlen, "%s/%.2s/%s", dir, photo, photo);
+	}
+	db_stmt_done(st);
+	return rc == DB_ROW ? 0 : rc == DB_DONE ? 1 : -1;
 }
 
 static const char SQL_STAGES_OF[] = "SELECT stage, date FROM project_stages WHERE project_id = ?";
@@ -921,6 +1050,8 @@ json_t *project_get(struct db *db, int64_t id, int year, int month, struct zerr 
 			json_object_set_new(p, keys[i], arr);
 			rc = detail_rows(db, sqls[i], id, arr, i);
 		}
+		if (rc == 0)
+			rc = progress_photos_json(db, id, json_object_get(p, "progress"));
 	}
 	if (tx)
 		db_read_end(db);

@@ -30,7 +30,8 @@ int project_create(struct db *db, json_t *body, int64_t *id, struct zerr *err);
 
 /* Sets the annual plan; {"planned_investment"}. */
 int project_set_plan(struct db *db, int64_t id, long year, json_t *body, struct zerr *err);
-/* Sets one month's completed investment; {"completed_investment","note"}. */
+/* Sets one month's completed investment; {"completed_investment","note", optional "photos":[ID…]}
+ * (uploaded photos, at most 9: the month's photos become these; absent keeps them). */
 int project_set_progress(struct db *db, int64_t id, long year, long month, json_t *body, struct zerr *err);
 /* Records that the project reached a stage on a date; {"stage","date"}. */
 int project_set_stage(struct db *db, int64_t id, json_t *body, struct zerr *err);
@@ -80,5 +81,10 @@ json_t *project_batches(struct db *db, const struct project_filter *f, struct ze
 void money_yi(int64_t yuan, char *out, size_t outlen);
 /* A share in tenths of a percent, half up: "140.5"; "" when whole is 0. */
 void percent_tenths(int64_t part, int64_t whole, char *out, size_t outlen);
+
+/* The file of a photo attached to one of the project's months: path, mime (16 bytes), size.
+ * Returns 0, 1 when the photo is not attached to this project, -1 on a store error. */
+int project_photo_file(struct db *db, const char *dir, int64_t id, const char *photo, char *path, size_t pathlen,
+                       char *mime, int64_t *size);
 
 #endif

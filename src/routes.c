@@ -78,6 +78,8 @@ const struct route zg_routes[] = {
          "Set a project's annual plan ({planned_investment})"},
         {HM_PUT, "/api/v1/projects/{id}/progress/{year}/{month}", api_projects_progress_put, ROLE_ADMIN | ROLE_LEADER,
          RF_JSON_BODY, "Set a month's completed investment ({completed_investment, note})"},
+        {HM_GET, "/api/v1/projects/{id}/photos/{photo}", api_projects_photo_get, ROLE_ALL, 0,
+         "A photo attached to one of the project's months (the image itself)"},
         {HM_PUT, "/api/v1/projects/{id}/stage", api_projects_stage_put, ROLE_ADMIN | ROLE_LEADER, RF_JSON_BODY,
          "Record the date a project reached a stage ({stage, date})"},
         {HM_POST, "/api/v1/projects/import", api_projects_import, ROLE_ADMIN | ROLE_LEADER, RF_LARGE_BODY,

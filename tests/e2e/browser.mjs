@@ -3,7 +3,8 @@
 // is complete and newer than web/.
 //   CHROMIUM overrides /usr/bin/chromium; screenshots go to build/artifacts/.
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import { dirname, join, relative } from 'node:path';
 import { chromium } from 'playwright-core';
 import { ROOT, BIN, DEMO_PASSWORD } from '../lib/server.mjs';
@@ -112,4 +113,24 @@ export async function mapPixel(page, name, { lat, lon }, zoom) {
   }, [name, lat, lon, zoom]);
   assert.ok(px.onMap, `the map ${name} is clickable at ${lat},${lon}`);
   return px;
+}
+
+// Picks files in a photo picker (data-test=testId) and waits until each is
+// uploaded (one POST to `path` each, answered 201); returns what the picker
+// holds for them ({id, mime}). A photo's id is the SHA-256 of its bytes.
+export async function pickPhotos(page, testId, files, path) {
+  const picker = page.locator(`[data-test=${testId}]`);
+  const before = await picker.locator('[data-test=photo-item][data-status=done]').count();
+  const statuses = [];
+  const got = (r) => { if (isApi(path, 'POST')(r)) statuses.push(r.status()); };
+  page.on('response', got);
+  await picker.locator('[data-test=photo-input]').setInputFiles(files);
+  await picker.locator('[data-test=photo-item][data-status=done]').nth(before + files.length - 1).waitFor();
+  page.off('response', got);
+  assert.deepEqual(statuses, files.map(() => 201));
+  const held = await picker.locator('[data-test=photo-item][data-status=done]').evaluateAll((els) =>
+    els.map((e) => ({ id: e.dataset.id, mime: e.dataset.mime })));
+  const out = held.slice(before);
+  files.forEach((f, i) => assert.equal(out[i].id, createHash('sha256').update(readFileSync(f)).digest('hex'), `the id of ${f}`));
+  return out;
 }

@@ -21,8 +21,7 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
-import { createHash } from 'node:crypto';
-import { checkBuiltWeb, isApi, launchBrowser, logIn, mapPixel, newPage, shot, text } from './browser.mjs';
+import { checkBuiltWeb, isApi, launchBrowser, logIn, mapPixel, newPage, pickPhotos, shot, text } from './browser.mjs';
 import { startServer, ROOT } from '../lib/server.mjs';
 
 
@@ -37,7 +36,6 @@ const RESULT = '已联合执法中队现场劝离摊贩，清理占道物品，�
 const OUTSIDE = { lat: 35.6, lon: 114.9 };  // west of the zone
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 const PHOTOS = join(ROOT, 'tests', 'data', 'photos');
-const sha256 = (b) => createHash('sha256').update(b).digest('hex');
 const PHOTO = { jpg: join(PHOTOS, 'site.jpg'), png: join(PHOTOS, 'site.png'), webp: join(PHOTOS, 'site.webp') };
 
 let srv;
@@ -92,25 +90,6 @@ async function openFromTable(table, page, number) {
   return resp.json();
 }
 
-// Picks files in a photo picker (data-test=testId) and waits until each is
-// uploaded (one POST to `path` each, answered 201); returns what the picker
-// holds for them ({id, mime}). A photo's id is the SHA-256 of its bytes.
-async function pickPhotos(page, testId, files, path) {
-  const picker = page.locator(`[data-test=${testId}]`);
-  const before = await picker.locator('[data-test=photo-item][data-status=done]').count();
-  const statuses = [];
-  const got = (r) => { if (isApi(path, 'POST')(r)) statuses.push(r.status()); };
-  page.on('response', got);
-  await picker.locator('[data-test=photo-input]').setInputFiles(files);
-  await picker.locator('[data-test=photo-item][data-status=done]').nth(before + files.length - 1).waitFor();
-  page.off('response', got);
-  assert.deepEqual(statuses, files.map(() => 201));
-  const held = await picker.locator('[data-test=photo-item][data-status=done]').evaluateAll((els) =>
-    els.map((e) => ({ id: e.dataset.id, mime: e.dataset.mime })));
-  const out = held.slice(before);
-  files.forEach((f, i) => assert.equal(out[i].id, sha256(readFileSync(f)), `the id of ${f}`));
-  return out;
-}
 
 // The photos a timeline event shows (their ids), and whether each image loaded.
 async function timelinePhotos(page, action) {

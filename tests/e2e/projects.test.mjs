@@ -18,8 +18,9 @@
 // new-project form with its checks of code, credit code and a duplicate code.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { checkBuiltWeb, isApi, launchBrowser, logIn, mapPixel, newPage, shot, text } from './browser.mjs';
-import { startServer } from '../lib/server.mjs';
+import { join } from 'node:path';
+import { checkBuiltWeb, isApi, launchBrowser, logIn, mapPixel, newPage, pickPhotos, shot, text } from './browser.mjs';
+import { startServer, ROOT } from '../lib/server.mjs';
 
 const WAN = 10000;
 const YI = 100000000;
@@ -386,6 +387,38 @@ describe('重点项目台账', () => {
       await page.locator('[data-test=project-code]', { hasText: 'PW2022-010' }).waitFor();
       assert.match(page.url(), new RegExp(`#/projects/${id}`));
       assert.match(await text(page, '[data-test=project-total]'), /^20(\.00)?亿元$/);
+      assert.deepEqual(problems, []);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('a month\'s progress with photos: uploaded in the form, shown (and loaded) in the month\'s row', async () => {
+    const { context, page, problems } = await newPage(browser);
+    try {
+      await logIn(page, srv, 'leader');
+      await page.goto(`${srv.url}/#/projects/${ids.b}?year=2022`);
+      await page.locator('[data-test=project-code]', { hasText: 'PW2022-002' }).waitFor();
+      await choose(page, page.locator('[data-test=progress-month]'), '7月');
+      await page.locator('[data-test=progress-amount]').fill('1200');
+      const photos = join(ROOT, 'tests', 'data', 'photos');
+      const held = await pickPhotos(page, 'progress-photos-picker', [join(photos, 'site.jpg'), join(photos, 'site.png')],
+        '/api/v1/photos');
+      const [put] = await Promise.all([
+        page.waitForResponse(isApi(`/api/v1/projects/${ids.b}/progress/2022/7`, 'PUT')),
+        page.locator('[data-test=progress-submit]').click(),
+      ]);
+      assert.equal(put.status(), 200, await put.text());
+      assert.deepEqual(JSON.parse(put.request().postData()).photos, held.map((h) => h.id));
+      const row = page.locator('[data-test=progress-table] .el-table__row', { hasText: '7月' });
+      await row.locator('[data-test=progress-photos] img').nth(1).waitFor();
+      await page.waitForFunction(() => [...document.querySelectorAll('[data-test=progress-photos] img')]
+        .every((img) => img.complete && img.naturalWidth > 0));
+      const shown = await row.locator('[data-test=progress-photos] .el-image').evaluateAll((els) => els.map((e) => e.dataset.id));
+      assert.deepEqual(shown, held.map((h) => h.id));
+      const p = await api('GET', `/api/v1/projects/${ids.b}?year=2022`);
+      assert.deepEqual(p.json.progress.find((m) => m.year === 2022 && m.month === 7).photos.map((x) => x.id), shown);
+      await shot(page, 'projects-progress-photos');
       assert.deepEqual(problems, []);
     } finally {
       await context.close();

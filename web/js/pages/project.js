@@ -12,7 +12,8 @@
 // started) shows under the field it names. They may also set a year's plan
 // and record a stage reached.
 import { t, i18n } from '../i18n.js';
-import { api, errorMessage } from '../api.js';
+import { api, errorMessage, API_BASE } from '../api.js';
+import { PhotoPicker } from '../photo-picker.js';
 import { hasAnyRole } from '../session.js';
 import { route, navigate } from '../router.js';
 import { formatTime } from '../widgets.js';
@@ -26,11 +27,11 @@ const { reactive, ref, computed, markRaw, onMounted, nextTick } = window.Vue;
 const Icons = markRaw({ ...window.ElementPlusIconsVue });
 
 // Server field → entry form field.
-const PROGRESS_FIELD = { completed_investment: 'amount', month: 'month', year: 'year', note: 'note' };
+const PROGRESS_FIELD = { completed_investment: 'amount', month: 'month', year: 'year', note: 'note', photos: 'photos' };
 
 export default {
   name: 'ProjectPage',
-  components: { EChart, StatusTag },
+  components: { EChart, StatusTag, PhotoPicker },
   props: { id: { type: String, required: true } },
   setup(props) {
     const canWrite = computed(() => hasAnyRole(['admin', 'leader']));
@@ -114,7 +115,13 @@ export default {
     });
 
     // ---- monthly entry ----
-    const entry = reactive({ year: year.value, month: thisYear === year.value ? new Date().getMonth() + 1 : 12, amount: '', note: '' });
+    const entry = reactive({ year: year.value, month: thisYear === year.value ? new Date().getMonth() + 1 : 12, amount: '', note: '',
+      photos: [] });
+    const uploading = ref(false);
+    const pickerKey = ref(0);
+    const PHOTO_ENDPOINT = `${API_BASE}/photos`;
+    const photoSrc = (ph) => `${API_BASE}/projects/${encodeURIComponent(props.id)}/photos/${ph.id}`;
+    const entryMonth = () => ((p.value && p.value.progress) || []).find((x) => x.year === entry.year && x.month === entry.month);
     const entryErrors = reactive({});
     const saving = ref(false);
     const entryRef = ref(null);
@@ -124,6 +131,8 @@ export default {
       const r = ((p.value && p.value.progress) || []).find((x) => x.year === entry.year && x.month === entry.month);
       entry.amount = r ? yuanToWanInput(r.completed_investment) : '';
       entry.note = r ? (r.note || '') : '';
+      entry.photos = [];
+      pickerKey.value++;
       clearErrors(entryErrors);
     }
     const entryYuan = computed(() => wanToYuan(entry.amount));
@@ -132,12 +141,23 @@ export default {
       clearErrors(entryErrors);
       const bad = wanError(entry.amount);
       if (bad) { entryErrors.amount = t(bad); return; }
+      if (uploading.value) {
+        window.ElementPlus.ElMessage({ type: 'warning', message: t('photos.uploading'), grouping: true });
+        return;
+      }
       const body = { completed_investment: entryYuan.value, note: entry.note.trim() || null };
+      // New photos join the month's photos (at most 9); without new ones the month keeps its own.
+      if (entry.photos.length) {
+        const had = ((entryMonth() || {}).photos || []).map((ph) => ph.id);
+        body.photos = [...had, ...entry.photos.filter((id) => !had.includes(id))].slice(0, 9);
+      }
       saving.value = true;
       try {
         await api.put(`/projects/${encodeURIComponent(props.id)}/progress/${entry.year}/${entry.month}`, body, { silent: true });
         window.ElementPlus.ElMessage({ type: 'success', grouping: true,
           message: t('projects.progressSaved', { year: entry.year, month: entry.month, amount: moneyText(body.completed_investment) }) });
+        entry.photos = [];
+        pickerKey.value++;
         if (entry.year !== year.value) setYear(entry.year);
         else await load();
       } catch (err) {
@@ -196,7 +216,7 @@ export default {
     const caseCategory = (c) => (c.category && typeof c.category === 'object' ? c.category.name : c.category) || t('common.none');
 
     return {
-      icons: Icons, navigate, canWrite, p, state, year, setYear, progressOfYear, planOfYear, plans, timeline, reachedCount, cases, yearTotals, chartOption,
+      icons: Icons, navigate, canWrite, p, uploading, pickerKey, PHOTO_ENDPOINT, photoSrc, state, year, setYear, progressOfYear, planOfYear, plans, timeline, reachedCount, cases, yearTotals, chartOption,
       entry, entryErrors, entryRef, touch, saving, saveProgress, prefill, entryYuan, plan, planErrors, savePlan, stageForm, stageErrors, saveStage,
       yearOptions: yearOptions(), stageOptions, STAGE_TAG, levelName, stageName, batchKindName, moneyText, wanText, yiText, pctText,
       formatTime, caseCategory, backToLedger, errorMessage, navigate,
@@ -286,8 +306,17 @@ export default {
               <el-table-column :label="$t('projects.cumulative') + '(' + $t('projects.unitWan') + ')'" width="150" align="right">
                 <template #default="{ row }"><span class="num">{{ wanText(row.cumulative) }}</span></template>
               </el-table-column>
-              <el-table-column :label="$t('projects.note')" min-width="200" show-overflow-tooltip>
+              <el-table-column :label="$t('projects.note')" min-width="140" show-overflow-tooltip>
                 <template #default="{ row }">{{ row.note || $t('common.none') }}</template>
+              </el-table-column>
+              <el-table-column :label="$t('projects.photos')" width="104">
+                <template #default="{ row }">
+                  <div class="progress-photos" data-test="progress-photos">
+                    <el-image v-for="(ph, i) in (row.photos || [])" :key="ph.id" :src="photoSrc(ph)" fit="cover" class="progress-photos__img"
+                      :preview-src-list="(row.photos || []).map(photoSrc)" :initial-index="i" preview-teleported :data-id="ph.id" />
+                    <span v-if="!(row.photos || []).length" class="muted">{{ $t('common.none') }}</span>
+                  </div>
+                </template>
               </el-table-column>
               <el-table-column :label="$t('projects.updatedAt')" width="160" align="center">
                 <template #default="{ row }">{{ formatTime(row.updated_at).slice(0, 16) }}</template>
@@ -325,6 +354,10 @@ export default {
               </el-form-item>
               <el-form-item :label="$t('projects.note')" :error="entryErrors.note">
                 <el-input v-model="entry.note" type="textarea" :rows="3" maxlength="500" show-word-limit :placeholder="$t('projects.notePlaceholder')" data-test="progress-note" />
+              </el-form-item>
+              <el-form-item :label="$t('projects.photos')" :error="entryErrors.photos" data-test="progress-photos-item">
+                <photo-picker :key="pickerKey" v-model="entry.photos" v-model:busy="uploading" :endpoint="PHOTO_ENDPOINT" size="small" test-id="progress-photos-picker"
+                  @update:model-value="touch('photos')" />
               </el-form-item>
               <el-button type="primary" native-type="submit" :loading="saving" :icon="icons.Check" data-test="progress-submit">{{ $t('projects.saveProgress') }}</el-button>
             </el-form>
