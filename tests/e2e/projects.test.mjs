@@ -425,6 +425,46 @@ describe('重点项目台账', () => {
     }
   });
 
+  it('编辑项目: only the changed fields go out with the version; a stale edit reloads instead of overwriting', async () => {
+    const { context, page, problems } = await newPage(browser);
+    try {
+      await logIn(page, srv, 'leader');
+      await page.goto(`${srv.url}/#/projects/${ids.c}?year=2022`);
+      await page.locator('[data-test=project-code]', { hasText: 'PW2022-003' }).waitFor();
+      await page.locator('[data-test=project-edit]').click();
+      await page.locator('[data-test=new-name]').waitFor();
+      await page.waitForFunction(() => document.querySelector('[data-test=new-name]').value === '社区便民服务中心');
+      assert.ok(await page.locator('[data-test=new-code]').isDisabled(), 'the code cannot change');
+      const before = (await api('GET', `/api/v1/projects/${ids.c}`)).json;
+      await page.locator('[data-test=new-name]').fill('社区便民服务中心(二期)');
+      const [patch] = await Promise.all([
+        page.waitForResponse(isApi(`/api/v1/projects/${ids.c}`, 'PATCH')),
+        page.locator('[data-test=new-submit]').click(),
+      ]);
+      assert.equal(patch.status(), 200, await patch.text());
+      assert.deepEqual(JSON.parse(patch.request().postData()), { version: before.version, name: '社区便民服务中心(二期)' });
+      await page.locator('[data-test=project-code]', { hasText: 'PW2022-003' }).waitFor();
+      await page.getByText('社区便民服务中心(二期)').first().waitFor();
+      // Someone else edits meanwhile: the save is refused (409) and the form shows their change.
+      await page.locator('[data-test=project-edit]').click();
+      await page.waitForFunction(() => document.querySelector('[data-test=new-name]').value === '社区便民服务中心(二期)');
+      const mid = (await api('GET', `/api/v1/projects/${ids.c}`)).json;
+      assert.equal((await api('PATCH', `/api/v1/projects/${ids.c}`, { version: mid.version, leader: '胡主任' })).status, 200);
+      await page.locator('[data-test=new-name]').fill('改名冲突');
+      const [stale] = await Promise.all([
+        page.waitForResponse(isApi(`/api/v1/projects/${ids.c}`, 'PATCH')),
+        page.locator('[data-test=new-submit]').click(),
+      ]);
+      assert.equal(stale.status(), 409);
+      await page.waitForFunction(() => document.querySelector('[data-test=new-name]').value === '社区便民服务中心(二期)');
+      assert.equal((await api('GET', `/api/v1/projects/${ids.c}`)).json.name, '社区便民服务中心(二期)', 'nothing overwritten');
+      await shot(page, 'projects-edit-stale');
+      assert.deepEqual(problems, []);
+    } finally {
+      await context.close();
+    }
+  });
+
   it('上报问题 on a project page files a case of source project linked to it, both ways', async () => {
     const { context, page, problems } = await newPage(browser);
     try {

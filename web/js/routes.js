@@ -35,6 +35,7 @@ export const routes = [
     title: 'menu.projectsLedger', icon: 'Notebook', parents: ['menu.projects'] },
   { path: '/projects/batches', component: ProjectBatchesPage, title: 'menu.projectsBatches', icon: 'Histogram', parents: ['menu.projects'] },
   { path: '/projects/new', component: ProjectNewPage, title: 'menu.projectsNew', icon: 'DocumentAdd', parents: ['menu.projects'], roles: ['admin', 'leader'] },
+  { path: '/projects/:id/edit', component: ProjectNewPage, title: 'projects.editTitle', parents: ['menu.projects', 'menu.projectsLedger'], active: '/projects', roles: ['admin', 'leader'] },
   { path: '/projects/:id', component: ProjectPage, title: 'projects.detailTitle', parents: ['menu.projects', 'menu.projectsLedger'], active: '/projects' },
   { path: '/enterprise', component: ComingSoonPage, props: { module: 'enterprise' }, title: 'menu.enterprise', icon: 'Shop' },
   { path: '/safety', component: ComingSoonPage, props: { module: 'safety' }, title: 'menu.safety', icon: 'FirstAidKit' },

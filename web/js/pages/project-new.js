@@ -3,13 +3,15 @@
 // (万元 with at most 4 decimals, sent as integer 元), the owner's unified social
 // credit code (18 characters with its GB 32100 check character) and the
 // planned dates in order; the server's 409 (a duplicate code) and 422 show
-// under the field they name.
+// under the field they name. The same page edits a project (#/projects/:id/edit):
+// it is filled from GET /projects/{id} and sends only what changed with PATCH
+// and the version read (a stale version, someone else's edit, is 409).
 import { t, i18n } from '../i18n.js';
 import { api, errorMessage } from '../api.js';
 import { navigate } from '../router.js';
 import { departments, loadDepartments } from '../departments.js';
 import {
-  levelOptions, batchKindOptions, CODE_RE, creditCodeValid, wanToYuan, wanError, moneyText,
+  levelOptions, batchKindOptions, CODE_RE, creditCodeValid, wanToYuan, wanError, moneyText, yuanToWanInput,
 } from '../projects-common.js';
 
 const { reactive, ref, computed, markRaw, nextTick, onMounted } = window.Vue;
@@ -25,7 +27,10 @@ const FIELDS = ['code', 'name', 'level', 'industry', 'total_investment', 'owner_
 
 export default {
   name: 'ProjectNewPage',
-  setup() {
+  props: { id: { type: String, default: '' } },
+  setup(props) {
+    const editing = !!props.id;
+    const loaded = ref(null); // the project as read, when editing
     const formRef = ref(null);
     const form = reactive(EMPTY());
     const serverErrors = reactive({});
@@ -63,6 +68,7 @@ export default {
       } catch {
         return;
       }
+      if (editing) return saveEdit();
       const body = {
         code: form.code.trim(), name: form.name.trim(), level: form.level, industry: form.industry.trim(),
         total_investment: totalYuan.value, new_economy: form.new_economy, strategic_emerging: form.strategic_emerging,
@@ -90,31 +96,96 @@ export default {
         saving.value = false;
       }
     }
+    // Editing: the form from the project as read; PATCH sends what changed (null clears).
+    function fill(p) {
+      loaded.value = p;
+      Object.assign(form, EMPTY(), {
+        code: p.code, name: p.name, level: p.level, industry: p.industry || '', total_investment: yuanToWanInput(p.total_investment),
+        owner_name: p.owner_name || '', owner_credit_code: p.owner_credit_code || '', planned_start: p.planned_start || '',
+        planned_completion: p.planned_completion || '', leader: p.leader || '', department: p.department ? p.department.id : '',
+        new_economy: !!p.new_economy, strategic_emerging: !!p.strategic_emerging,
+      });
+    }
+    async function loadProject() {
+      try {
+        fill(await api.get(`/projects/${encodeURIComponent(props.id)}`, { silent: true }));
+      } catch (err) {
+        window.ElementPlus.ElMessage({ type: 'error', message: errorMessage(err), grouping: true, showClose: true });
+      }
+    }
+    async function saveEdit() {
+      const p = loaded.value;
+      if (!p) return;
+      const now = {
+        name: form.name.trim(), level: form.level, industry: form.industry.trim(), total_investment: totalYuan.value,
+        owner_name: form.owner_name.trim() || null, owner_credit_code: form.owner_credit_code.trim().toUpperCase() || null,
+        planned_start: form.planned_start || null, planned_completion: form.planned_completion || null,
+        leader: form.leader.trim() || null, department: form.department || null,
+        new_economy: form.new_economy, strategic_emerging: form.strategic_emerging,
+      };
+      const was = {
+        name: p.name, level: p.level, industry: p.industry, total_investment: p.total_investment, owner_name: p.owner_name || null,
+        owner_credit_code: p.owner_credit_code || null, planned_start: p.planned_start || null,
+        planned_completion: p.planned_completion || null, leader: p.leader || null,
+        department: p.department ? p.department.id : null, new_economy: !!p.new_economy, strategic_emerging: !!p.strategic_emerging,
+      };
+      const body = { version: p.version };
+      for (const k of Object.keys(now)) if (now[k] !== was[k]) body[k] = now[k];
+      if (Object.keys(body).length === 1) { navigate(`/projects/${p.id}`); return; }
+      saving.value = true;
+      try {
+        await api.patch(`/projects/${encodeURIComponent(props.id)}`, body, { silent: true });
+        window.ElementPlus.ElMessage({ type: 'success', message: t('projects.saved', { code: p.code }), grouping: true });
+        navigate(`/projects/${p.id}`);
+      } catch (err) {
+        if (err.status === 409) {
+          window.ElementPlus.ElMessage({ type: 'warning', message: t('projects.staleEdit'), grouping: true, showClose: true });
+          await loadProject();
+        } else if (FIELDS.includes(err.field) && [400, 422].includes(err.status)) {
+          await nextTick();
+          serverErrors[err.field] = err;
+        } else {
+          window.ElementPlus.ElMessage({ type: 'error', message: errorMessage(err), grouping: true, showClose: true });
+        }
+      } finally {
+        saving.value = false;
+      }
+    }
+
     function reset() {
+      if (editing) {
+        if (loaded.value) fill(loaded.value);
+        for (const k of Object.keys(serverErrors)) delete serverErrors[k];
+        nextTick(() => formRef.value && formRef.value.clearValidate());
+        return;
+      }
       Object.assign(form, EMPTY());
       for (const k of Object.keys(serverErrors)) delete serverErrors[k];
       nextTick(() => formRef.value && formRef.value.clearValidate());
     }
 
-    onMounted(() => loadDepartments());
+    onMounted(() => {
+      loadDepartments();
+      if (editing) loadProject();
+    });
 
     return {
       icons: Icons, formRef, form, rules, saving, submit, reset, fieldError, touched, totalYuan, addBatch, removeBatch,
-      levelOptions, batchKindOptions, departments, moneyText, navigate,
+      levelOptions, batchKindOptions, departments, moneyText, navigate, editing, loaded,
     };
   },
   template: `
   <div class="page project-new-page" data-test="project-new">
     <el-card shadow="never" class="panel">
       <template #header>
-        <div class="panel__header"><el-icon><component :is="icons.DocumentAdd" /></el-icon>{{ $t('projects.createTitle') }}
-          <span class="panel__sub">{{ $t('projects.createIntro') }}</span></div>
+        <div class="panel__header"><el-icon><component :is="icons.DocumentAdd" /></el-icon>{{ editing ? $t('projects.editTitle') : $t('projects.createTitle') }}
+          <span class="panel__sub">{{ editing ? $t('projects.editIntro') : $t('projects.createIntro') }}</span></div>
       </template>
       <el-form ref="formRef" :model="form" :rules="rules" label-width="auto" label-position="top" class="project-form" @submit.prevent="submit">
         <el-row :gutter="20">
           <el-col :xs="24" :md="8">
             <el-form-item :label="$t('projects.code')" prop="code" :error="fieldError('code')">
-              <el-input v-model="form.code" maxlength="32" :placeholder="$t('projects.codePlaceholder')" data-test="new-code" @input="touched('code')" />
+              <el-input v-model="form.code" maxlength="32" :placeholder="$t('projects.codePlaceholder')" data-test="new-code" :disabled="editing" @input="touched('code')" />
             </el-form-item>
           </el-col>
           <el-col :xs="24" :md="16">
@@ -180,7 +251,7 @@ export default {
               <el-checkbox v-model="form.strategic_emerging" data-test="new-strategic">{{ $t('projects.strategicEmerging') }}</el-checkbox>
             </el-form-item>
           </el-col>
-          <el-col :span="24">
+          <el-col :span="24" v-if="!editing">
             <el-form-item :label="$t('projects.batches')" :error="fieldError('batches')">
               <div class="batch-rows">
                 <div v-for="(b, i) in form.batches" :key="i" class="batch-row">
@@ -197,9 +268,9 @@ export default {
             </el-form-item>
           </el-col>
         </el-row>
-        <el-button type="primary" native-type="submit" :loading="saving" :icon="icons.Check" data-test="new-submit">{{ $t('projects.createSubmit') }}</el-button>
+        <el-button type="primary" native-type="submit" :loading="saving" :icon="icons.Check" data-test="new-submit">{{ editing ? $t('projects.saveEdit') : $t('projects.createSubmit') }}</el-button>
         <el-button @click="reset" data-test="new-reset">{{ $t('projects.reset') }}</el-button>
-        <el-button link @click="navigate('/projects')">{{ $t('projects.backToLedger') }}</el-button>
+        <el-button link @click="navigate(editing ? '/projects/' + id : '/projects')">{{ editing ? $t('projects.backToProject') : $t('projects.backToLedger') }}</el-button>
       </el-form>
     </el-card>
   </div>

@@ -243,6 +243,7 @@ export default {
               <el-select :model-value="year" @update:model-value="setYear" class="filter-short" data-test="project-year">
                 <el-option v-for="y in yearOptions" :key="y" :label="$t('projects.yearN', { y })" :value="y" />
               </el-select>
+              <el-button v-if="canWrite" :icon="icons.Edit" @click="navigate('/projects/' + p.id + '/edit')" data-test="project-edit">{{ $t('projects.edit') }}</el-button>
               <el-button :icon="icons.Back" @click="backToLedger" data-test="back-to-ledger">{{ $t('projects.backToLedger') }}</el-button>
             </span>
           </div>
