@@ -196,13 +196,12 @@ int main(int argc, char **argv)
 		return 1;
 	}
 
-	static const char *const industries[] = {"装备制造", "电子信息", "新材料",   "生物医药", "汽车及零部件",
-	                                         "现代物流", "食品加工", "新能源",   "节能环保", "现代服务业",
-	                                         "基础设施", "数字经济"};
-	static const char *const leaders[] = {"王建国", "李明",   "张伟",   "刘洋", "陈静",   "杨帆",
-	                                      "赵磊",   "黄海",   "周晓光", "吴刚", "徐丽",   "孙建华",
-	                                      "马超",   "朱红",   "胡军",   "郭亮", "何平",   "高峰",
-	                                      "林涛",   "罗斌",   "郑华",   "梁勇", "谢东升", "宋晓红"};
+	static const char *const industries[] = {"装备制造",     "电子信息",   "新材料",   "生物医药",
+	                                         "汽车及零部件", "现代物流",   "食品加工", "新能源",
+	                                         "节能环保",     "现代服务业", "基础设施", "数字经济"};
+	static const char *const leaders[] = {"王建国", "李明", "张伟", "刘洋",   "陈静", "杨帆", "赵磊",   "黄海",
+	                                      "周晓光", "吴刚", "徐丽", "孙建华", "马超", "朱红", "胡军",   "郭亮",
+	                                      "何平",   "高峰", "林涛", "罗斌",   "郑华", "梁勇", "谢东升", "宋晓红"};
 	static const char *const kinds[] = {"厂房及配套", "产业园", "研发中心", "生产线", "物流园", "总部基地"};
 	static const char *const notes[] = {"主体结构施工中", "设备安装调试", "完成土方工程", "钢结构吊装完成",
 	                                    "办理施工许可",   "室外管网施工", "竣工验收准备"};
@@ -235,7 +234,8 @@ int main(int argc, char **argv)
 	}
 
 	sqlite3_stmt *ins = prep(
-	        "INSERT INTO projects (id, code, name, level, industry, owner_credit_code, owner_name, total_investment,"
+	        "INSERT INTO projects (id, code, name, level, industry, owner_credit_code, owner_name, "
+	        "total_investment,"
 	        " planned_start, planned_completion, stage, leader, department_id, new_economy, strategic_emerging,"
 	        " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
 	sqlite3_stmt *ins_stage = prep("INSERT INTO project_stages (project_id, stage, date) VALUES (?, ?, ?)");
@@ -330,8 +330,8 @@ int main(int argc, char **argv)
 		for (int s = 0; s < S__N; s++) {
 			if (p->month[s] == NONE)
 				continue;
-			snprintf(date, sizeof date, "%04d-%02d-%02d", base_year + p->month[s] / 12, p->month[s] % 12 + 1,
-			         p->day[s]);
+			snprintf(date, sizeof date, "%04d-%02d-%02d", base_year + p->month[s] / 12,
+			         p->month[s] % 12 + 1, p->day[s]);
 			sqlite3_bind_int64(ins_stage, 1, i + 1);
 			text(ins_stage, 2, stage_names[s]);
 			text(ins_stage, 3, date);
@@ -359,8 +359,9 @@ int main(int argc, char **argv)
 			int pm = p->month[S_PRODUCTION] != NONE ? p->month[S_PRODUCTION] : p->month[S_STARTED] + 42;
 			int ys = p->month[S_STARTED] / 12 - 3, ye = pm / 12 - 3;
 			for (int y = ys < 0 ? 0 : ys; y < years && y <= ye; y++)
-				p->plan[y] = (int64_t)((double)p->total / (ye - ys + 1) * (0.6 + 0.7 * urand()) / 10000) *
-				             10000;
+				p->plan[y] =
+				        (int64_t)((double)p->total / (ye - ys + 1) * (0.6 + 0.7 * urand()) / 10000) *
+				        10000;
 		}
 	}
 
@@ -385,7 +386,8 @@ int main(int argc, char **argv)
 				int started = p->month[S_STARTED] != NONE && m >= p->month[S_STARTED];
 				int produced = p->month[S_PRODUCTION] != NONE && m > p->month[S_PRODUCTION];
 				if (started && !produced && p->plan[y] > 0) {
-					amount = (int64_t)((double)p->plan[y] / 12 * (0.3 + 1.6 * urand()) / 10000) * 10000;
+					amount = (int64_t)((double)p->plan[y] / 12 * (0.3 + 1.6 * urand()) / 10000) *
+					         10000;
 					if (irand(0, 99) < 8)
 						note = notes[irand(0, 6)];
 				}
