@@ -21,6 +21,8 @@
 #   BENCH_PROJECTS=10000 BENCH_PROJECT_YEARS=10    the store (projects, years of plans and progress)
 #   BENCH_SECONDS=5 BENCH_WARMUP=1 BENCH_ROUNDS=3 BENCH_CONNECTIONS=4
 #   BENCH_TARGET_MS=50                  the target: a summary in under this many ms (p50; p99 reported)
+#   BENCH_CHECK_ONLY=1                  stop after the figures check (no timing, no wrk needed):
+#                                       tests/api/projects-bench.test.mjs runs it over 100 projects
 #   BENCH_STRICT=1                      exit 1 when the target is missed (default: report only;
 #                                       figures that disagree always exit 1)
 #   BENCH_MAX_OTHER=10 BENCH_RETRIES=1  rerun a run during which other processes took more CPU
@@ -41,6 +43,7 @@ conns=${BENCH_CONNECTIONS:-4}
 target=${BENCH_TARGET_MS:-50}
 max_other=${BENCH_MAX_OTHER:-10}
 retries=${BENCH_RETRIES:-1}
+check_only=${BENCH_CHECK_ONLY:-0}
 password=benchpass123
 
 die() { echo "bench/projects: $*" >&2; exit 1; }
@@ -58,9 +61,10 @@ done
 
 # ---- tools ------------------------------------------------------------------
 missing=()
-for t in wrk curl ss awk timeout sqlite3 make cc pkg-config sha256sum; do
+for t in curl ss awk timeout sqlite3 make cc pkg-config sha256sum; do
   command -v "$t" >/dev/null || missing+=("$t")
 done
+[[ $check_only == 1 ]] || command -v wrk >/dev/null || missing+=(wrk)
 [[ ${#missing[@]} -eq 0 ]] || die "missing: ${missing[*]} (scripts/deps.sh bench installs wrk; sqlite3, build-essential from apt)"
 [[ -x $bin_src ]] || die "$bin_src not found: build it with make -j2 all"
 bindir=$(cd "$(dirname "$bin_src")" && pwd)
@@ -112,12 +116,12 @@ jnum() { sed -n "s/.*\"$1\":\(-\{0,1\}[0-9][0-9]*\).*/\1/p" "$2"; }
 # ---- machine ----------------------------------------------------------------
 cpu_model=$(awk -F': ' '/^model name/{print $2; exit}' /proc/cpuinfo)
 read -r busy0 all0 < <(machine_ticks)
-sleep 1
+[[ $check_only == 1 ]] || sleep 1
 read -r busy1 all1 < <(machine_ticks)
 idle_busy=$(((busy1 - busy0) * 100 / (all1 - all0 > 0 ? all1 - all0 : 1)))
 echo "== zonegov projects ledger benchmark =="
 echo "machine: $(nproc) cores, ${cpu_model:-unknown CPU}, $(uname -sr), load average $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "tools:   $(wrk --version 2>&1 | awk 'NR==1{print $1, $2}'), SQLite $(sqlite3 --version | awk '{print $1}') (CLI; the server and the anchor link libsqlite3 $(pkg-config --modversion sqlite3))"
+echo "tools:   $(wrk --version 2>&1 | awk 'NR==1{print $1, $2}' || true), SQLite $(sqlite3 --version | awk '{print $1}') (CLI; the server and the anchor link libsqlite3 $(pkg-config --modversion sqlite3))"
 echo "runs:    http-c1 wrk -t1 -c1, http-c$conns wrk -t2 -c$conns, sql anchor; ${secs}s each after ${warm}s warm-up, $rounds round(s)"
 echo "busy:    ${idle_busy}% of the CPU in the second before the start"
 ((idle_busy <= 10)) ||
@@ -236,6 +240,10 @@ for q in "${queries[@]}"; do
   echo "    completion_pct ${pct:-null}; text: $(sed -n 's/.*"text":"\([^"]*\)".*/\1/p' "$tmp/summary.json")"
 done
 ((bad == 0)) || die "FAIL: the server's figures and the SQL anchor's disagree ($bad figures above)"
+if [[ $check_only == 1 ]]; then
+  echo "CHECK: PASS  the server's figures are the SQL anchor's for all ${#queries[@]} queries over $nproj projects"
+  exit 0
+fi
 
 # ---- measuring ------------------------------------------------------------------
 declare -A all_rps all_p50 all_p99 all_cpu all_other
