@@ -97,6 +97,7 @@ bench:
 	$(Q)scripts/deps.sh bench
 	$(Q)$(MAKE) --no-print-directory -j2 all
 	$(Q)bench/http/run.sh
+	$(Q)bench/projects/run.sh
 
 check-style:
 	$(Q)scripts/check-style.sh
