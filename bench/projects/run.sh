@@ -323,19 +323,25 @@ done
 
 # ---- plans ------------------------------------------------------------------------
 echo
-echo "EXPLAIN QUERY PLAN of the statements the server prepared for a summary (captured by sqltrace.c):"
+echo "EXPLAIN QUERY PLAN of the statements the server prepared for each summary (captured by sqltrace.c;"
+echo "a statement already prepared for an earlier query is not shown again):"
 : >"$tmp/sql.log"
 start_zonegov zonegov-trace LD_PRELOAD="$trace_so" BENCH_SQL_LOG="$tmp/sql.log"
 login "$zurl"
-n0=$(wc -l <"$tmp/sql.log")
-IFS='|' read -r ql qy qm qlv qb <<<"${queries[4]}"
-curl -sS --max-time 60 -o /dev/null -H "Authorization: Bearer $REPLY" "$zurl/api/v1/projects/summary?$(qs_of "$qy" "$qm" "$qlv" "$qb")"
-tail -n +$((n0 + 1)) "$tmp/sql.log" | grep -i 'project' | awk '!seen[$0]++' >"$tmp/q.sql" || true
-[[ -s $tmp/q.sql ]] || echo "  (nothing captured: is libsqlite3 linked statically?)"
-while IFS= read -r s; do
-  echo "  SQL: ${s:0:240}$([[ ${#s} -gt 240 ]] && echo …)"
-  sqlite3 -readonly "$tmp/p.db" "EXPLAIN QUERY PLAN $s" 2>&1 | grep -v '^QUERY PLAN$' | sed 's/^/       /'
-done <"$tmp/q.sql"
+: >"$tmp/seen.sql"
+for q in "${queries[@]}"; do
+  IFS='|' read -r ql qy qm qlv qb <<<"$q"
+  n0=$(wc -l <"$tmp/sql.log")
+  curl -sS --max-time 60 -o /dev/null -H "Authorization: Bearer $REPLY" "$zurl/api/v1/projects/summary?$(qs_of "$qy" "$qm" "$qlv" "$qb")"
+  echo "  -- $ql:"
+  tail -n +$((n0 + 1)) "$tmp/sql.log" | grep -i 'project' | awk '!seen[$0]++' | grep -vxF -f "$tmp/seen.sql" >"$tmp/q.sql" || true
+  cat "$tmp/q.sql" >>"$tmp/seen.sql"
+  [[ -s $tmp/q.sql ]] || echo "     (no new statement)"
+  while IFS= read -r s; do
+    echo "     SQL: ${s:0:240}$([[ ${#s} -gt 240 ]] && echo …)"
+    sqlite3 -readonly "$tmp/p.db" "EXPLAIN QUERY PLAN $s" 2>&1 | grep -v '^QUERY PLAN$' | sed 's/^/       /'
+  done <"$tmp/q.sql"
+done
 stop_zonegov "$zpid"
 echo "the anchor's query (level and batch filter):"
 a_sql=$("$anchor_bin" "$tmp/p.db" "$qy" "$qm" "$qlv" "$qb" 0.01 -v 2>&1 >/dev/null)
