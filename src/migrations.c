@@ -315,6 +315,27 @@ static const struct migration migrations[] = {
          "  sha256 TEXT NOT NULL REFERENCES photos(sha256),"
          "  seq INTEGER NOT NULL,"
          "  PRIMARY KEY (project_id, year, month, sha256));"},
+        {12, "one case list index per scope column",
+         /* Each scope column (grid, community, street, department, category) had an index for the
+          * column alone and one with the status (migration 6): every intake wrote nine B-trees
+          * for them. One index per column ordered as the list is (created_at, id), with the
+          * status after them, serves both: a page reads the range backwards and checks the
+          * status in the index entries, a count of matches stops at the cap. The department
+          * keeps its status index too: "department + status" is every handler's list, and a
+          * department holds a large share of all cases (docs/PERFORMANCE.md, "Cases"). */
+         "DROP INDEX cases_grid;"
+         "DROP INDEX cases_grid_status;"
+         "DROP INDEX cases_community;"
+         "DROP INDEX cases_community_status;"
+         "DROP INDEX cases_street_status;"
+         "DROP INDEX cases_department;"
+         "DROP INDEX cases_category;"
+         "DROP INDEX cases_category_status;"
+         "CREATE INDEX cases_grid ON cases(grid_code, created_at, id, status);"
+         "CREATE INDEX cases_community ON cases(community_code, created_at, id, status);"
+         "CREATE INDEX cases_street ON cases(street_code, created_at, id, status);"
+         "CREATE INDEX cases_department ON cases(department_id, created_at, id, status);"
+         "CREATE INDEX cases_category ON cases(category_code, created_at, id, status);"},
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
