@@ -3,7 +3,9 @@
  */
 #include "api.h"
 #include "http.h"
+#include "gcj.h"
 #include "projects.h"
+#include "units.h"
 #include "server.h"
 #include "timeutil.h"
 
@@ -33,11 +35,46 @@ static void reply_ok_or_error(struct req *r, int rc, const struct zerr *err, int
 	reply_json(r, 200, json_pack("{s:I}", "id", (json_int_t)id));
 }
 
+/* A project's point ("lat", "lon", "crs": wgs84 or gcj02) → WGS-84 and the
+ * finest unit it lies in ("unit"), found with the server's locate index, so
+ * that projects.c stores what it is given. 0, or -1 when it answered 422. */
+static int locate_project_or_reply(struct req *r)
+{
+	json_t *b = r->json, *jl = json_object_get(b, "lat"), *jo = json_object_get(b, "lon");
+	json_t *jc = json_object_get(b, "crs");
+	if (!json_is_number(jl) || !json_is_number(jo))
+		return 0; /* none, a clearing null or a bad value: projects.c decides */
+	const char *crs = jc && !json_is_null(jc) ? json_string_value(jc) : "wgs84";
+	if (!crs || (strcmp(crs, "wgs84") != 0 && strcmp(crs, "gcj02") != 0)) {
+		reply_error(r, ZE_INVALID_FIELD, "crs", "坐标系须为 wgs84 或 gcj02", "crs must be wgs84 or gcj02");
+		return -1;
+	}
+	double lat = json_number_value(jl), lon = json_number_value(jo);
+	if (strcmp(crs, "gcj02") == 0)
+		gcj_to_wgs(json_number_value(jl), json_number_value(jo), &lat, &lon);
+	struct unit_dir *d = unit_dir_acquire(&r->srv->units);
+	int32_t at = d ? unit_dir_locate(d, lat, lon) : -1;
+	if (at < 0) {
+		unit_dir_release(&r->srv->units, d);
+		reply_error(r, ZE_INVALID_FIELD, "lat", "项目位置不在本区范围内",
+		            "the project's point is outside the zone");
+		return -1;
+	}
+	json_object_set_new(b, "unit", json_string(d->e[at].code));
+	unit_dir_release(&r->srv->units, d);
+	json_object_set_new(b, "lat", json_real(lat));
+	json_object_set_new(b, "lon", json_real(lon));
+	json_object_del(b, "crs");
+	return 0;
+}
+
 void api_projects_create(struct req *r)
 {
 	struct zerr err;
 	zerr_clear(&err);
 	int64_t id;
+	if (locate_project_or_reply(r))
+		return;
 	if (project_create(r->db, r->json, &id, &err)) {
 		reply_zerr(r, &err);
 		return;
@@ -199,6 +236,8 @@ void api_projects_patch(struct req *r)
 		return;
 	struct zerr err;
 	zerr_clear(&err);
+	if (locate_project_or_reply(r))
+		return;
 	if (project_patch(r->db, id, r->json, &err)) {
 		reply_zerr(r, &err);
 		return;

@@ -336,6 +336,11 @@ static const struct migration migrations[] = {
          "CREATE INDEX cases_street ON cases(street_code, created_at, id, status);"
          "CREATE INDEX cases_department ON cases(department_id, created_at, id, status);"
          "CREATE INDEX cases_category ON cases(category_code, created_at, id, status);"},
+        {13, "project location",
+         /* Where a project is: a point (WGS-84) and the unit it lies in, found by locate. */
+         "ALTER TABLE projects ADD COLUMN unit_code TEXT REFERENCES units(code);"
+         "ALTER TABLE projects ADD COLUMN lat DOUBLE PRECISION;"
+         "ALTER TABLE projects ADD COLUMN lon DOUBLE PRECISION;"},
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))

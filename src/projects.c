@@ -131,7 +131,45 @@ static const char *const BATCH_KINDS[] = {"signed", "started", "production"};
 static const char SQL_PROJECT_INSERT[] =
         "INSERT INTO projects (code, name, level, industry, owner_credit_code, owner_name, total_investment,"
         " planned_start, planned_completion, leader, department_id, new_economy, strategic_emerging, created_at,"
-        " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id";
+        " updated_at, unit_code, lat, lon) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id";
+static const char SQL_UNIT_EXISTS[] = "SELECT 1 FROM units WHERE code = ?";
+
+/* The optional location of a body: "unit" (a unit code, which must exist: the
+ * API sets it from the point) and "lat"/"lon" (WGS-84, both or neither).
+ * *has is 0 when none is given. Returns 0 or -1 with err. */
+static int location_fields(struct db *db, json_t *body, int *has, const char **unit, double *lat, double *lon,
+                           struct zerr *err)
+{
+	json_t *jl = json_object_get(body, "lat"), *jo = json_object_get(body, "lon"),
+	       *ju = json_object_get(body, "unit");
+	*has = 0;
+	*unit = NULL;
+	if ((!jl || json_is_null(jl)) && (!jo || json_is_null(jo)) && (!ju || json_is_null(ju)))
+		return 0;
+	if (!json_is_number(jl) || !json_is_number(jo) || json_number_value(jl) < -90 || json_number_value(jl) > 90 ||
+	    json_number_value(jo) < -180 || json_number_value(jo) > 180)
+		return zerr_set(err, ZE_INVALID_FIELD, "lat", "项目位置须为经纬度(lat 与 lon)",
+		                "the location needs lat and lon (WGS-84)");
+	*lat = json_number_value(jl);
+	*lon = json_number_value(jo);
+	*has = 1;
+	if (ju && !json_is_null(ju)) {
+		if (!json_is_string(ju) || json_string_length(ju) > 40)
+			return zerr_set(err, ZE_INVALID_FIELD, "unit", "单元编码无效", "not a unit code");
+		struct db_stmt *st = db_prepare(db, SQL_UNIT_EXISTS);
+		if (!st)
+			return zerr_set(err, ZE_STORE, NULL, NULL, NULL);
+		db_bind_text(st, 1, json_string_value(ju));
+		int rc = db_step(st);
+		db_stmt_done(st);
+		if (rc == DB_DONE)
+			return zerr_set(err, ZE_INVALID_FIELD, "unit", "单元不存在", "no such unit");
+		if (rc != DB_ROW)
+			return zerr_set(err, ZE_STORE, NULL, NULL, NULL);
+		*unit = json_string_value(ju);
+	}
+	return 0;
+}
 static const char SQL_BATCH_INSERT[] = "INSERT INTO project_batches (project_id, batch, kind) VALUES (?, ?, ?)";
 static const char SQL_DEPT_EXISTS[] = "SELECT 1 FROM departments WHERE id = ?";
 
@@ -194,6 +232,11 @@ int project_create(struct db *db, json_t *body, int64_t *id, struct zerr *err)
 			                "department must be an id");
 		dept = json_integer_value(jd);
 	}
+	int has_location;
+	const char *unit;
+	double lat = 0, lon = 0;
+	if (location_fields(db, body, &has_location, &unit, &lat, &lon, err))
+		return -1;
 	json_t *batches = json_object_get(body, "batches");
 	if (batches && !json_is_null(batches) && (!json_is_array(batches) || json_array_size(batches) > 50))
 		return zerr_set(err, ZE_INVALID_FIELD, "batches", "批次须为数组", "batches must be an array");
@@ -247,6 +290,14 @@ int project_create(struct db *db, json_t *body, int64_t *id, struct zerr *err)
 	db_bind_i64(st, 13, strategic);
 	db_bind_i64(st, 14, now);
 	db_bind_i64(st, 15, now);
+	db_bind_text(st, 16, unit);
+	if (has_location) {
+		db_bind_double(st, 17, lat);
+		db_bind_double(st, 18, lon);
+	} else {
+		db_bind_null(st, 17);
+		db_bind_null(st, 18);
+	}
 	int rc = db_step(st);
 	*id = rc == DB_ROW ? db_col_i64(st, 0) : 0;
 	if (rc == DB_ROW)
@@ -819,7 +870,8 @@ json_t *project_summary(struct db *db, const struct project_filter *f, struct ze
 	"p.id, p.code, p.name, p.level, p.industry, p.owner_name, p.owner_credit_code, p.leader, p.department_id,"     \
 	" d.name, p.stage, (SELECT s.date FROM project_stages s WHERE s.project_id = p.id AND s.stage = p.stage) AS"   \
 	" stage_date, p.planned_start, p.planned_completion, p.total_investment, coalesce(pl.planned_investment, 0)"   \
-	" AS plan, coalesce(" DONE ", 0) AS done, p.new_economy, p.strategic_emerging, p.version"
+	" AS plan, coalesce(" DONE ", 0) AS done, p.new_economy, p.strategic_emerging, p.version, p.unit_code,"        \
+	" (SELECT u.name FROM units u WHERE u.code = p.unit_code) AS unit_name, p.lat, p.lon"
 /* Where they come from; binds: the plan's year. */
 #define SQL_P_JOINS                                                                                                    \
 	" FROM projects p LEFT JOIN project_plans pl ON pl.project_id = p.id AND pl.year = ? LEFT JOIN departments d"  \
@@ -858,6 +910,14 @@ static json_t *project_row_json(struct db_stmt *st)
 	json_object_set_new(p, "strategic_emerging", json_boolean(db_col_i64(st, 18)));
 	json_object_set_new(p, "batches", json_array());
 	json_object_set_new(p, "version", json_integer(db_col_i64(st, 19)));
+	json_object_set_new(p, "unit",
+	                    db_col_is_null(st, 20) ? json_null()
+	                                           : json_pack("{s:s,s:s?}", "code", db_col_text(st, 20), "name",
+	                                                       db_col_is_null(st, 21) ? NULL : db_col_text(st, 21)));
+	json_object_set_new(p, "location",
+	                    db_col_is_null(st, 22) ? json_null()
+	                                           : json_pack("{s:f,s:f}", "lat", db_col_double(st, 22), "lon",
+	                                                       db_col_double(st, 23)));
 	return p;
 }
 
@@ -1086,6 +1146,9 @@ static const char SQL_PROJECT_PATCH[] = "UPDATE projects SET name = CASE WHEN ? 
                                         " planned_completion = CASE WHEN ? = 1 THEN ? ELSE planned_completion END,"
                                         " new_economy = CASE WHEN ? = 1 THEN ? ELSE new_economy END,"
                                         " strategic_emerging = CASE WHEN ? = 1 THEN ? ELSE strategic_emerging END,"
+                                        " unit_code = CASE WHEN ? = 1 THEN ? ELSE unit_code END,"
+                                        " lat = CASE WHEN ? = 1 THEN ? ELSE lat END,"
+                                        " lon = CASE WHEN ? = 1 THEN ? ELSE lon END,"
                                         " version = version + 1, updated_at = ? WHERE id = ? AND version = ?";
 
 enum {
@@ -1155,6 +1218,13 @@ int project_patch(struct db *db, int64_t id, json_t *body, struct zerr *err)
 			                "department must be an id");
 		num[PF_DEPT] = json_integer_value(jd);
 	}
+	/* The location changes as a whole: lat, lon and its unit (all null clears it). */
+	int loc_given = json_object_get(body, "lat") || json_object_get(body, "lon") || json_object_get(body, "unit");
+	int has_location = 0;
+	const char *unit = NULL;
+	double lat = 0, lon = 0;
+	if (loc_given && location_fields(db, body, &has_location, &unit, &lat, &lon, err))
+		return -1;
 
 	if (db_begin(db) != DB_OK)
 		return zerr_set(err, ZE_STORE, NULL, NULL, NULL);
@@ -1215,9 +1285,20 @@ int project_patch(struct db *db, int64_t id, json_t *body, struct zerr *err)
 		else
 			db_bind_text(st, 2 * i + 2, text[i]);
 	}
-	db_bind_i64(st, 2 * PF__COUNT + 1, time_now_ms());
-	db_bind_i64(st, 2 * PF__COUNT + 2, id);
-	db_bind_i64(st, 2 * PF__COUNT + 3, version);
+	int at = 2 * PF__COUNT;
+	for (int k = 0; k < 3; k++)
+		db_bind_i64(st, at + 2 * k + 1, loc_given);
+	db_bind_text(st, at + 2, unit);
+	if (has_location) {
+		db_bind_double(st, at + 4, lat);
+		db_bind_double(st, at + 6, lon);
+	} else {
+		db_bind_null(st, at + 4);
+		db_bind_null(st, at + 6);
+	}
+	db_bind_i64(st, at + 7, time_now_ms());
+	db_bind_i64(st, at + 8, id);
+	db_bind_i64(st, at + 9, version);
 	rc = db_step(st);
 	db_stmt_done(st);
 	if (rc == DB_CONSTRAINT) {

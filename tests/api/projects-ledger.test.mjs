@@ -84,7 +84,8 @@ describe('projects ledger: list, project, patch, trend, rankings, problem cases'
       owner_credit_code: null, leader: '张三', department: { id: D1.id, name: D1.name }, stage: 'started',
       stage_date: '2022-12-01', planned_start: '2022-11-01', planned_completion: '2024-06-30',
       total_investment: 10 * YI, annual_plan: 4 * YI, completed: 3 * YI, completion_pct: '75.0',
-      new_economy: false, strategic_emerging: false, batches: [{ batch: 1, kind: 'started' }],
+      new_economy: false, strategic_emerging: false, batches: [{ batch: 1, kind: 'started' }], unit: null,
+      location: null,
     });
     const d = all.items[3];
     assert.equal(d.department, null);
