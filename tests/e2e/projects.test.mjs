@@ -375,6 +375,11 @@ describe('重点项目台账', () => {
       await item('new-code').locator('.el-form-item__error', { hasText: (await dup.json()).error.message }).waitFor();
 
       await page.locator('[data-test=new-code]').fill('PW2022-010');
+      // Its place, clicked on the form's map: the server locates it to the micro-grid.
+      const mg = (await api('GET', '/api/v1/units/410972060001001001')).json;
+      const px = await mapPixel(page, '__zgProjectMap', mg.point, 16);
+      await page.mouse.click(px.x, px.y);
+      await page.locator('[data-test=project-point] .mono').waitFor();
       const [created] = await Promise.all([
         page.waitForResponse(isApi('/api/v1/projects', 'POST')),
         page.locator('[data-test=new-submit]').click(),
@@ -387,6 +392,8 @@ describe('重点项目台账', () => {
       await page.locator('[data-test=project-code]', { hasText: 'PW2022-010' }).waitFor();
       assert.match(page.url(), new RegExp(`#/projects/${id}`));
       assert.match(await text(page, '[data-test=project-total]'), /^20(\.00)?亿元$/);
+      assert.ok(Math.abs(body.lat - mg.point.lat) < 1e-4 && Math.abs(body.lon - mg.point.lon) < 1e-4, 'the clicked point');
+      assert.equal(await text(page, '[data-test=project-unit]'), mg.name);
       assert.deepEqual(problems, []);
     } finally {
       await context.close();

@@ -10,6 +10,8 @@ import { t, i18n } from '../i18n.js';
 import { api, errorMessage } from '../api.js';
 import { navigate } from '../router.js';
 import { departments, loadDepartments } from '../departments.js';
+import { MiniMap } from '../minimap.js';
+import { STYLE } from './map.js';
 import {
   levelOptions, batchKindOptions, CODE_RE, creditCodeValid, wanToYuan, wanError, moneyText, yuanToWanInput,
 } from '../projects-common.js';
@@ -20,13 +22,14 @@ const Icons = markRaw({ ...window.ElementPlusIconsVue });
 const EMPTY = () => ({
   code: '', name: '', level: 'city', industry: '', total_investment: '', owner_name: '', owner_credit_code: '',
   planned_start: '', planned_completion: '', leader: '', department: '', new_economy: false, strategic_emerging: false,
-  batches: [],
+  batches: [], point: null,
 });
 const FIELDS = ['code', 'name', 'level', 'industry', 'total_investment', 'owner_name', 'owner_credit_code', 'planned_start',
-  'planned_completion', 'leader', 'department', 'new_economy', 'strategic_emerging', 'batches'];
+  'planned_completion', 'leader', 'department', 'new_economy', 'strategic_emerging', 'batches', 'lat'];
 
 export default {
   name: 'ProjectNewPage',
+  components: { MiniMap },
   props: { id: { type: String, default: '' } },
   setup(props) {
     const editing = !!props.id;
@@ -51,6 +54,17 @@ export default {
       };
     });
     const totalYuan = computed(() => wanToYuan(form.total_investment));
+
+    // The zone's outlines under the map (no tiles are needed to find a place).
+    const outlines = ref([]);
+    function loadOutlines() {
+      Promise.all(['community', 'street', 'zone'].map((level) => api.get('/map/features', { query: { level }, silent: true })
+        .then((data) => ({ data: markRaw(data), style: { ...STYLE[level], fill: false } }))
+        .catch(() => null)))
+        .then((list) => { outlines.value = list.filter(Boolean); });
+    }
+    function onPick(pt) { form.point = { lat: pt.lat, lon: pt.lon }; delete serverErrors.lat; }
+    function clearPoint() { form.point = null; delete serverErrors.lat; }
 
     function fieldError(f) {
       const e = serverErrors[f];
@@ -80,6 +94,7 @@ export default {
       if (form.leader.trim()) body.leader = form.leader.trim();
       if (form.department) body.department = form.department;
       if (form.batches.length) body.batches = form.batches.map((b) => ({ batch: b.batch, kind: b.kind }));
+      if (form.point) Object.assign(body, { lat: form.point.lat, lon: form.point.lon, crs: 'wgs84' });
       saving.value = true;
       try {
         const r = await api.post('/projects', body, { silent: true });
@@ -104,6 +119,7 @@ export default {
         owner_name: p.owner_name || '', owner_credit_code: p.owner_credit_code || '', planned_start: p.planned_start || '',
         planned_completion: p.planned_completion || '', leader: p.leader || '', department: p.department ? p.department.id : '',
         new_economy: !!p.new_economy, strategic_emerging: !!p.strategic_emerging,
+        point: p.location ? { lat: p.location.lat, lon: p.location.lon } : null,
       });
     }
     async function loadProject() {
@@ -131,6 +147,11 @@ export default {
       };
       const body = { version: p.version };
       for (const k of Object.keys(now)) if (now[k] !== was[k]) body[k] = now[k];
+      const wasPoint = p.location ? `${p.location.lat},${p.location.lon}` : '';
+      const nowPoint = form.point ? `${form.point.lat},${form.point.lon}` : '';
+      if (wasPoint !== nowPoint) {
+        Object.assign(body, form.point ? { lat: form.point.lat, lon: form.point.lon, crs: 'wgs84' } : { lat: null, lon: null });
+      }
       if (Object.keys(body).length === 1) { navigate(`/projects/${p.id}`); return; }
       saving.value = true;
       try {
@@ -166,12 +187,13 @@ export default {
 
     onMounted(() => {
       loadDepartments();
+      loadOutlines();
       if (editing) loadProject();
     });
 
     return {
       icons: Icons, formRef, form, rules, saving, submit, reset, fieldError, touched, totalYuan, addBatch, removeBatch,
-      levelOptions, batchKindOptions, departments, moneyText, navigate, editing, loaded,
+      levelOptions, batchKindOptions, departments, moneyText, navigate, editing, loaded, onPick, clearPoint, outlines,
     };
   },
   template: `
@@ -249,6 +271,18 @@ export default {
             <el-form-item :label="$t('projects.flags')">
               <el-checkbox v-model="form.new_economy" data-test="new-new-economy">{{ $t('projects.newEconomy') }}</el-checkbox>
               <el-checkbox v-model="form.strategic_emerging" data-test="new-strategic">{{ $t('projects.strategicEmerging') }}</el-checkbox>
+            </el-form-item>
+          </el-col>
+          <el-col :span="24">
+            <el-form-item :label="$t('projects.location')" :error="fieldError('lat')" data-test="project-point-item">
+              <div class="w-full">
+                <div class="form-tip" data-test="project-point">
+                  <template v-if="form.point"><span class="mono">{{ form.point.lon.toFixed(6) }}, {{ form.point.lat.toFixed(6) }}</span> WGS-84
+                    <el-button link type="primary" @click="clearPoint">{{ $t('cases.clear') }}</el-button></template>
+                  <template v-else>{{ $t('projects.locationHint') }}</template>
+                </div>
+                <div class="project-form__map"><mini-map :point="form.point" :outlines="outlines" pickable expose-as="__zgProjectMap" test-id="project-map" @pick="onPick" /></div>
+              </div>
             </el-form-item>
           </el-col>
           <el-col :span="24" v-if="!editing">

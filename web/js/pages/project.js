@@ -253,6 +253,7 @@ export default {
           <el-descriptions-item :label="$t('projects.owner')">{{ p.owner_name || $t('common.none') }}<span v-if="p.owner_credit_code" class="mono muted"> {{ p.owner_credit_code }}</span></el-descriptions-item>
           <el-descriptions-item :label="$t('projects.leader')">{{ p.leader || $t('common.none') }}</el-descriptions-item>
           <el-descriptions-item :label="$t('projects.department')">{{ (p.department && p.department.name) || $t('common.none') }}</el-descriptions-item>
+          <el-descriptions-item :label="$t('projects.unitOf')"><span data-test="project-unit">{{ (p.unit && (p.unit.name || p.unit.code)) || $t('common.none') }}</span></el-descriptions-item>
           <el-descriptions-item :label="$t('projects.plannedStart')">{{ p.planned_start || $t('common.none') }}</el-descriptions-item>
           <el-descriptions-item :label="$t('projects.plannedCompletion')">{{ p.planned_completion || $t('common.none') }}</el-descriptions-item>
           <el-descriptions-item :label="$t('projects.totalInvestment')"><span data-test="project-total">{{ moneyText(p.total_investment) }}</span></el-descriptions-item>
