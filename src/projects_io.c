@@ -673,8 +673,10 @@ out:
 
 struct lrow {
 	int64_t id;
-	char *code, *name, *industry, *owner, *credit, *leader, *dept;
+	char *code, *name, *industry, *owner, *credit, *leader, *dept, *unit;
 	int level, stage, new_economy, strategic;
+	int has_point; /* lat, lon: where the project is (WGS-84) */
+	double lat, lon;
 	char pstart[11], pend[11];
 	char dates[6][11]; /* by stage */
 	struct buf batches;
@@ -695,7 +697,7 @@ static void ledger_release(struct ledger *l)
 	for (size_t i = 0; i < l->n; i++) {
 		struct lrow *r = &l->rows[i];
 		free(r->code), free(r->name), free(r->industry), free(r->owner), free(r->credit), free(r->leader),
-		        free(r->dept);
+		        free(r->dept), free(r->unit);
 		buf_release(&r->batches);
 	}
 	free(l->rows);
@@ -721,7 +723,8 @@ static int64_t row_done(const struct lrow *r)
 static const char SQL_LEDGER_PROJECTS[] =
         "SELECT p.id, p.code, p.name, p.level, p.industry, p.owner_name, p.owner_credit_code, p.leader, d.name,"
         " p.planned_start, p.planned_completion, p.new_economy, p.strategic_emerging, p.stage, p.total_investment,"
-        " (SELECT pl.planned_investment FROM project_plans pl WHERE pl.project_id = p.id AND pl.year = ?)"
+        " (SELECT pl.planned_investment FROM project_plans pl WHERE pl.project_id = p.id AND pl.year = ?),"
+        " p.lat, p.lon, (SELECT u.name FROM units u WHERE u.code = p.unit_code)"
         " FROM projects p LEFT JOIN departments d ON d.id = p.department_id WHERE" IO_FILTER " ORDER BY p.id";
 static const char SQL_LEDGER_STAGES[] = "SELECT s.project_id, s.stage, s.date FROM project_stages s JOIN projects p"
                                         " ON p.id = s.project_id WHERE" IO_FILTER;
@@ -819,6 +822,10 @@ static int ledger_load(struct db *db, const struct project_filter *f, struct led
 		r->total = db_col_i64(st, 14);
 		r->has_plan = !db_col_is_null(st, 15);
 		r->plan = db_col_i64(st, 15);
+		r->has_point = !db_col_is_null(st, 16) && !db_col_is_null(st, 17);
+		r->lat = db_col_double(st, 16);
+		r->lon = db_col_double(st, 17);
+		r->unit = dup_or_null(db_col_text(st, 18));
 		if (!r->code || !r->name || !r->industry) {
 			db_stmt_done(st);
 			goto fail;
@@ -1294,7 +1301,12 @@ json_t *projects_export_oc4ids(struct db *db, const struct project_filter *f, st
 			json_object_set_new(p, "period", period);
 		else
 			json_decref(period);
-		json_object_set_new(p, "locations", json_pack("[{s:s,s:s}]", "id", "1", "description", "经开区"));
+		/* Where it is: the unit it lies in and its point (GeoJSON: longitude first), when known. */
+		json_t *loc = json_pack("{s:s,s:s}", "id", "1", "description", r->unit ? r->unit : "经开区");
+		if (loc && r->has_point)
+			json_object_set_new(loc, "geometry",
+			                    json_pack("{s:s,s:[f,f]}", "type", "Point", "coordinates", r->lon, r->lat));
+		json_object_set_new(p, "locations", json_pack("[o]", loc));
 		if (r->owner || r->credit) {
 			json_t *party = json_pack("{s:s,s:s,s:[s]}", "id", r->credit ? r->credit : r->code, "name",
 			                          r->owner ? r->owner : "", "roles", "funder");

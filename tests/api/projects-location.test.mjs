@@ -26,6 +26,12 @@ describe('project location', () => {
     assert.ok(Math.abs(p.location.lat - point.lat) < 1e-9 && Math.abs(p.location.lon - point.lon) < 1e-9);
     const listed = (await api('GET', '/api/v1/projects?q=LOC-001')).json.items[0];
     assert.deepEqual(listed.unit, p.unit);
+    // The OC4IDS export carries it: the unit's name and a GeoJSON point (longitude first).
+    const pkg = (await api('GET', '/api/v1/projects/export.oc4ids.json?q=LOC-001')).json;
+    const where = pkg.projects[0].locations[0];
+    assert.equal(where.description, p.unit.name);
+    assert.equal(where.geometry.type, 'Point');
+    assert.ok(Math.abs(where.geometry.coordinates[0] - point.lon) < 1e-9 && Math.abs(where.geometry.coordinates[1] - point.lat) < 1e-9);
     // The same place given in GCJ-02 (as a phone map reports it) lands in the same unit, stored as WGS-84.
     const g = await api('POST', '/api/v1/projects', { ...base('LOC-002'), lat: point.lat + 0.001, lon: point.lon + 0.0055,
       crs: 'gcj02' });
