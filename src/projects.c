@@ -173,6 +173,21 @@ static int location_fields(struct db *db, json_t *body, int *has, const char **u
 static const char SQL_BATCH_INSERT[] = "INSERT INTO project_batches (project_id, batch, kind) VALUES (?, ?, ?)";
 static const char SQL_DEPT_EXISTS[] = "SELECT 1 FROM departments WHERE id = ?";
 
+/* 0 when department dept exists; -1 with err (invalid_field "department", or
+ * the store's error). Call inside the caller's transaction. */
+static int department_known(struct db *db, int64_t dept, struct zerr *err)
+{
+	struct db_stmt *st = db_prepare(db, SQL_DEPT_EXISTS);
+	if (!st)
+		return zerr_set(err, ZE_STORE, NULL, NULL, NULL);
+	db_bind_i64(st, 1, dept);
+	int rc = db_step(st);
+	db_stmt_done(st);
+	if (rc == DB_DONE)
+		return zerr_set(err, ZE_INVALID_FIELD, "department", "部门不存在", "no such department");
+	return rc == DB_ROW ? 0 : zerr_set(err, ZE_STORE, NULL, NULL, NULL);
+}
+
 static int code_valid(const char *s)
 {
 	size_t n = strlen(s);
@@ -254,19 +269,9 @@ int project_create(struct db *db, json_t *body, int64_t *id, struct zerr *err)
 	if (db_begin(db) != DB_OK)
 		return zerr_set(err, ZE_STORE, NULL, NULL, NULL);
 	struct db_stmt *st;
-	if (dept) {
-		st = db_prepare(db, SQL_DEPT_EXISTS);
-		if (!st)
-			goto store_error;
-		db_bind_i64(st, 1, dept);
-		int rc = db_step(st);
-		db_stmt_done(st);
-		if (rc == DB_DONE) {
-			db_rollback(db);
-			return zerr_set(err, ZE_INVALID_FIELD, "department", "部门不存在", "no such department");
-		}
-		if (rc != DB_ROW)
-			goto store_error;
+	if (dept && department_known(db, dept, err)) {
+		db_rollback(db);
+		return -1;
 	}
 	st = db_prepare(db, SQL_PROJECT_INSERT);
 	if (!st)
@@ -1259,18 +1264,10 @@ int project_patch(struct db *db, int64_t id, json_t *body, struct zerr *err)
 		                "计划竣工日期早于计划开工日期", "planned completion before the planned start");
 	}
 	if (num[PF_DEPT]) {
-		st = db_prepare(db, SQL_DEPT_EXISTS);
-		if (!st)
-			goto store_error;
-		db_bind_i64(st, 1, num[PF_DEPT]);
-		rc = db_step(st);
-		db_stmt_done(st);
-		if (rc == DB_DONE) {
+		if (department_known(db, num[PF_DEPT], err)) {
 			db_rollback(db);
-			return zerr_set(err, ZE_INVALID_FIELD, "department", "部门不存在", "no such department");
+			return -1;
 		}
-		if (rc != DB_ROW)
-			goto store_error;
 	}
 	st = db_prepare(db, SQL_PROJECT_PATCH);
 	if (!st)
