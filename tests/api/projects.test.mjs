@@ -92,6 +92,7 @@ describe('projects ledger', () => {
       [{ owner_credit_code: '91410900MA44RDN41X' }, 422, 'invalid_field', 'owner_credit_code'],
       [{ planned_start: '2023-02-30' }, 422, 'invalid_field', 'planned_start'],
       [{ name: '' }, 422, 'invalid_field', 'name'],
+      [{ department: 999999 }, 422, 'invalid_field', 'department'],
     ]) {
       assertError(await api('POST', '/api/v1/projects', { ...base, ...over }), status, code, field);
     }
