@@ -48,19 +48,28 @@ static json_t *allowed_json(unsigned mask)
 	return arr;
 }
 
-/* What a staff view of a case adds: the actions this user may take now and
- * the likely duplicates to offer for merging. visible: 1 when the caller has
- * just checked the case is in the user's scope, -1 when not. Returns 0 or
- * -1 (store). */
-static int staff_extras(struct req *r, int64_t id, int visible, json_t *c)
+/* The likely duplicates offered with a case: to whoever may merge them
+ * (mask has merge), while merging is possible; else none. NULL on a store
+ * error. */
+static json_t *offered_duplicates(struct req *r, int64_t id, unsigned mask)
 {
-	unsigned mask = 0;
-	int rc = case_allowed_actions(r->db, id, &r->user, visible, &mask);
-	if (rc < 0)
-		return -1;
-	/* Duplicates are offered to whoever may merge them, while merging is possible. */
 	struct case_viewer v = {&r->user, NULL};
-	json_t *dups = mask & (1u << CA_MERGE) ? case_duplicates_json(r->db, id, &v) : json_array();
+	return mask & (1u << CA_MERGE) ? case_duplicates_json(r->db, id, &v) : json_array();
+}
+
+/* What a staff view of a case adds: the actions this user may take now and
+ * the likely duplicates to offer for merging — only when the case is in the
+ * user's scope, unless always. Returns 0 or -1 (store). */
+static int staff_extras(struct req *r, int64_t id, int always, json_t *c)
+{
+	int version;
+	unsigned mask = 0;
+	int vis = case_access(r->db, id, &r->user, &version, &mask);
+	if (vis < 0 || vis == 2)
+		return -1;
+	if (!vis && !always)
+		return 0;
+	json_t *dups = offered_duplicates(r, id, mask);
 	if (!dups)
 		return -1;
 	json_object_set_new(c, "allowed_actions", allowed_json(mask));
@@ -260,18 +269,12 @@ static int reply_case_text(struct req *r, int status, int64_t id, unsigned mask,
 			sep = ",";
 		}
 	buf_puts(b, "],\"duplicates\":");
-	if (mask & (1u << CA_MERGE)) {
-		/* Duplicates are offered to whoever may merge them, while merging is possible. */
-		struct case_viewer v = {&r->user, NULL};
-		json_t *dups = case_duplicates_json(r->db, id, &v);
-		int bad = !dups || json_write(b, dups, 0);
-		json_decref(dups);
-		if (bad) {
-			buf_release(b);
-			return -1;
-		}
-	} else {
-		buf_puts(b, "[]");
+	json_t *dups = offered_duplicates(r, id, mask);
+	int bad = !dups || json_write(b, dups, 0);
+	json_decref(dups);
+	if (bad) {
+		buf_release(b);
+		return -1;
 	}
 	buf_putc(b, '}');
 	if (b->err) {
@@ -399,7 +402,7 @@ static void act_reply(struct req *r, int64_t id, int rc, const struct case_act_r
 			struct zerr ignore;
 			json_t *cur = public_view ? NULL : case_get_json(r->db, id, &v, 0, &ignore);
 			json_t *inner = json_object_get(e, "error");
-			if (cur && staff_extras(r, id, -1, cur) == 0)
+			if (cur && staff_extras(r, id, 1, cur) == 0)
 				json_object_set_new(inner, "case", cur);
 			else
 				json_decref(cur);
@@ -413,7 +416,7 @@ static void act_reply(struct req *r, int64_t id, int rc, const struct case_act_r
 		reply_zerr(r, &err);
 		return;
 	}
-	if (!public_view && case_visible(r->db, id, &v) == 1 && staff_extras(r, id, 1, c)) {
+	if (!public_view && staff_extras(r, id, 0, c)) {
 		json_decref(c);
 		reply_error(r, ZE_STORE, NULL, NULL, NULL);
 		return;

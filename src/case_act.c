@@ -129,27 +129,6 @@ static unsigned allowed_now(const struct case_row *c, unsigned actors)
 	return mask;
 }
 
-int case_allowed_actions(struct db *db, int64_t id, const struct user *user, int visible, unsigned *mask)
-{
-	struct case_row c;
-	int rc = load(db, id, &c);
-	if (rc)
-		return rc;
-	unsigned actors = 0;
-	if (actors_of(db, user, &c, &actors) < 0)
-		return -1;
-	if (visible < 0) {
-		struct case_viewer v = {user, NULL};
-		visible = case_visible(db, id, &v);
-		if (visible < 0)
-			return -1;
-	}
-	if (visible)
-		actors |= ACT_VIEWER;
-	*mask = allowed_now(&c, actors);
-	return 0;
-}
-
 int case_access(struct db *db, int64_t id, const struct user *user, int *version, unsigned *mask)
 {
 	struct case_row c;

@@ -30,12 +30,6 @@ struct case_act_result {
 int case_act(const struct case_env *env, int64_t id, const struct case_actor_info *who, json_t *body,
              struct case_act_result *res, struct zerr *err);
 
-/* The actions user may take on case id now (mask of enum case_action bits).
- * visible: 1 when the caller has just found the case in the user's scope
- * (case_visible), -1 to have it checked here. Returns 0, 1 when there is no
- * such case, -1 on a store error. */
-int case_allowed_actions(struct db *db, int64_t id, const struct user *user, int visible, unsigned *mask);
-
 /* What a staff read must know before it can answer from a rendered copy,
  * from one read of the case row (more only for department and grid staff):
  * its version, whether it is in the user's scope, and the actions the user

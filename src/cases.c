@@ -509,21 +509,6 @@ int case_viewer_variant(const struct case_viewer *v)
 	return sees_phone(v);
 }
 
-static const char SQL_CASE_VERSION[] = "SELECT version FROM cases WHERE id = ?";
-
-int case_version(struct db *db, int64_t id, int *version)
-{
-	struct db_stmt *st = db_prepare(db, SQL_CASE_VERSION);
-	if (!st)
-		return -1;
-	db_bind_i64(st, 1, id);
-	int rc = db_step(st);
-	if (rc == DB_ROW)
-		*version = (int)db_col_i64(st, 0);
-	db_stmt_done(st);
-	return rc == DB_ROW ? 0 : rc == DB_DONE ? 1 : -1;
-}
-
 json_t *case_get_json(struct db *db, int64_t id, const struct case_viewer *v, int with_events, struct zerr *err)
 {
 	struct db_stmt *st = db_prepare(db, SQL_CASE_GET);

@@ -125,8 +125,6 @@ json_t *case_get_json(struct db *db, int64_t id, const struct case_viewer *v, in
 #define CASE_DUP_MAX 20
 json_t *case_duplicates_json(struct db *db, int64_t id, const struct case_viewer *v);
 
-/* The case's version: 0 with *version, 1 when there is no such case, -1 on error. */
-int case_version(struct db *db, int64_t id, int *version);
 /* What differs between viewers in case_get_json's text: 1 when the viewer
  * sees whole phone numbers, else 0. */
 int case_viewer_variant(const struct case_viewer *v);
