@@ -120,14 +120,11 @@ int server_start(struct server *s, const struct config *cfg, struct buf *err)
 	workcal_init_default(&s->cal);
 	if (workcal_load_dir(&s->cal, cfg->holidays_dir, err) || db_open(cfg->db, &o, &db, err))
 		goto fail_cal;
-	for (int y = 2000; y <= 2999; y++)
-		if (workcal_is_provisional_year(&s->cal, y)) {
-			log_warn("holiday calendar: no notice for %d loaded (%s/%d.json); deadlines in %d are "
-			         "provisional: "
-			         "Monday to Friday, 1 January off",
-			         y, cfg->holidays_dir, y, y);
-			break;
-		}
+	int provisional = workcal_provisional_year(&s->cal);
+	if (provisional)
+		log_warn("holiday calendar: no notice for %d loaded (%s/%d.json); deadlines in %d are provisional: "
+		         "Monday to Friday, 1 January off",
+		         provisional, cfg->holidays_dir, provisional, provisional);
 	int applied = db_migrate(db, err);
 	if (applied > 0)
 		log_info("store %s: applied %d migration(s)", cfg->db, applied);

@@ -115,10 +115,16 @@ static int last_covered(const struct workcal *w)
 	return INT_MIN;
 }
 
-int workcal_is_provisional_year(const struct workcal *w, int year)
+int workcal_provisional_year(const struct workcal *w)
 {
 	int last = last_covered(w);
-	return last != INT_MIN && year == last + 1;
+	return last == INT_MIN ? 0 : last + 1;
+}
+
+int workcal_is_provisional_year(const struct workcal *w, int year)
+{
+	int p = workcal_provisional_year(w);
+	return p != 0 && year == p;
 }
 
 /* 1 working day, 0 rest day, -1 year not covered (nor provisional). */

@@ -132,6 +132,8 @@ int workcal_covers_year(const struct workcal *w, int year);
 /* 1 when year is the provisional year (the one after the last covered
  * year, its file not loaded), else 0. */
 int workcal_is_provisional_year(const struct workcal *w, int year);
+/* The provisional year, or 0 when no year is covered. */
+int workcal_provisional_year(const struct workcal *w);
 
 /* The first year at or after the year of from_ms (Asia/Shanghai) that is
  * neither covered nor provisional: the year a failed workcal_add or workcal_work_minutes_between from

@@ -87,6 +87,7 @@ static void test_workcal_repo_data_covers_2023_to_2026_only(void **state)
 	assert_int_equal(workcal_covers_year(&f->w, 2022), 0); /* only 2022-12-31 is listed, in 2023.json */
 	assert_int_equal(workcal_covers_year(&f->w, 2027), 0);
 	assert_int_equal(workcal_is_provisional_year(&f->w, 2027), 1); /* the year after the last file */
+	assert_int_equal(workcal_provisional_year(&f->w), 2027);
 	assert_int_equal(workcal_is_provisional_year(&f->w, 2028), 0);
 	assert_int_equal(workcal_is_provisional_year(&f->w, 2026), 0);
 	assert_int_equal(workcal_first_uncovered_year(&f->w, at(2024, 6, 1, 12, 0)), 2028);
