@@ -120,9 +120,9 @@ void api_categories_import(struct req *r)
 		            "Request body must be text/csv (UTF-8)");
 		return;
 	}
-	const char *dry = req_query(r, "dry_run");
 	struct category_import_options o = {0};
-	o.dry_run = dry && (strcmp(dry, "1") == 0 || strcmp(dry, "true") == 0);
+	if (req_dry_run_or_reply(r, &o.dry_run))
+		return;
 	o.actor = r->user.username;
 	o.source = "api";
 	struct category_import_result res;
@@ -135,11 +135,7 @@ void api_categories_import(struct req *r)
 		return;
 	}
 	if (rc == 1) {
-		json_t *body = zg_error_json(ZE_INVALID_IMPORT, NULL, NULL, NULL);
-		json_t *e = json_object_get(body, "error");
-		json_object_set_new(e, "problems", json_integer(res.problems));
-		json_object_set_new(e, "report", res.report);
-		reply_json(r, 422, body);
+		reply_invalid_import(r, res.report, res.problems);
 		return;
 	}
 	json_decref(res.report);

@@ -98,8 +98,9 @@ static int starts_with_ci(const char *s, const char *prefix)
 void api_projects_import(struct req *r)
 {
 	const char *ct = req_header(r, "Content-Type");
-	const char *dry = req_query(r, "dry_run");
-	int dry_run = dry && (strcmp(dry, "1") == 0 || strcmp(dry, "true") == 0);
+	int dry_run;
+	if (req_dry_run_or_reply(r, &dry_run))
+		return;
 	int is_zip = r->body.len >= 4 && memcmp(r->body.data, "PK\x03\x04", 4) == 0;
 	struct sheet s;
 	struct zerr err;
@@ -127,11 +128,7 @@ void api_projects_import(struct req *r)
 		return;
 	}
 	if (rc == 1) {
-		json_t *body = zg_error_json(ZE_INVALID_IMPORT, NULL, NULL, NULL);
-		json_t *e = json_object_get(body, "error");
-		json_object_set_new(e, "problems", json_integer(res.problems));
-		json_object_set_new(e, "report", res.report);
-		reply_json(r, 422, body);
+		reply_invalid_import(r, res.report, res.problems);
 		return;
 	}
 	json_decref(res.report);

@@ -176,14 +176,8 @@ void api_units_import(struct req *r)
 {
 	struct import_options o;
 	import_options_init(&o);
-	const char *dry = req_query(r, "dry_run");
-	if (dry && strcmp(dry, "1") && strcmp(dry, "true") && strcmp(dry, "0") && strcmp(dry, "false")) {
-		/* A typo must not turn a check into a real import. */
-		reply_error(r, ZE_BAD_REQUEST, "dry_run", "dry_run 须为 1、true、0 或 false",
-		            "dry_run must be 1, true, 0 or false");
+	if (req_dry_run_or_reply(r, &o.dry_run))
 		return;
-	}
-	o.dry_run = dry && (strcmp(dry, "1") == 0 || strcmp(dry, "true") == 0);
 	o.actor = r->user.username;
 	o.source = "api";
 	struct import_result res;
@@ -196,9 +190,7 @@ void api_units_import(struct req *r)
 		return;
 	}
 	if (rc == 1) {
-		json_t *body = zg_error_json(ZE_INVALID_IMPORT, NULL, NULL, NULL);
-		json_object_set_new(json_object_get(body, "error"), "report", res.problems);
-		reply_json(r, 422, body);
+		reply_invalid_import(r, res.problems, -1);
 		return;
 	}
 	json_decref(res.problems);

@@ -126,6 +126,16 @@ void reply_zerr(struct req *r, const struct zerr *e)
 	reply_error(r, e->kind, e->field, e->zh, e->en);
 }
 
+void reply_invalid_import(struct req *r, json_t *report, int problems)
+{
+	json_t *body = zg_error_json(ZE_INVALID_IMPORT, NULL, NULL, NULL);
+	json_t *e = json_object_get(body, "error");
+	if (problems >= 0)
+		json_object_set_new(e, "problems", json_integer(problems));
+	json_object_set_new(e, "report", report);
+	reply_json(r, 422, body);
+}
+
 void reply_empty(struct req *r, int status)
 {
 	struct MHD_Response *resp = MHD_create_response_from_buffer(0, NULL, MHD_RESPMEM_PERSISTENT);
@@ -193,6 +203,18 @@ int req_query_int_or_reply(struct req *r, const char *name, long def, long min, 
 		return -1;
 	}
 	*out = n;
+	return 0;
+}
+
+int req_dry_run_or_reply(struct req *r, int *dry_run)
+{
+	const char *dry = req_query(r, "dry_run");
+	*dry_run = dry && (strcmp(dry, "1") == 0 || strcmp(dry, "true") == 0);
+	if (dry && !*dry_run && strcmp(dry, "0") != 0 && strcmp(dry, "false") != 0) {
+		reply_error(r, ZE_BAD_REQUEST, "dry_run", "dry_run 须为 1、true、0 或 false",
+		            "dry_run must be 1, true, 0 or false");
+		return -1;
+	}
 	return 0;
 }
 

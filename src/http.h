@@ -62,6 +62,9 @@ void reply_json_flags(struct req *r, int status, json_t *body, size_t flags);
 /* Answers {"error":...}; NULL messages take the defaults of the error table. */
 void reply_error(struct req *r, enum zg_error e, const char *field, const char *zh, const char *en);
 void reply_zerr(struct req *r, const struct zerr *e);
+/* 422 invalid_import with error.report (consumed) and, when problems >= 0,
+ * error.problems: an import refused, nothing written. */
+void reply_invalid_import(struct req *r, json_t *report, int problems);
 /* Answers with a body of the given type; consumes body (malloc'd). */
 void reply_bytes(struct req *r, int status, const char *content_type, char *body, size_t len);
 void reply_empty(struct req *r, int status);
@@ -82,6 +85,10 @@ int req_query_int_or_reply(struct req *r, const char *name, long def, long min, 
 int req_paging_or_reply(struct req *r, int *page, int *per_page);
 /* Positive integer id from a route parameter; 404 when it is not one. */
 int req_param_id_or_reply(struct req *r, const char *name, int64_t *out);
+/* ?dry_run=1|true|0|false of an import into *dry_run (0 when absent); anything
+ * else is 400, so that a typo never turns a check into a real import.
+ * Returns 0 or -1 (replied). */
+int req_dry_run_or_reply(struct req *r, int *dry_run);
 
 /*
  * Group commit (committer.h): instead of answering, a handler may hand a

@@ -213,6 +213,10 @@ describe('categories: the case category catalog', () => {
     assertStatus(r, 200);
     assert.deepEqual(r.json, { dry_run: true, rows: 3, added: 2, updated: 0, unchanged: 1 });
     assertError(await srv.api('GET', '/api/v1/categories/SJ15'), 404, 'not_found');
+    // A misspelt dry_run is refused, never taken for a real import.
+    assertError(await srv.api('POST', ...csvBody(csv, { token: admin, query: '?dry_run=yes' })), 400, 'bad_request',
+      'dry_run');
+    assertError(await srv.api('GET', '/api/v1/categories/SJ15'), 404, 'not_found');
     r = await srv.api('POST', ...csvBody(csv, { token: admin }));
     assertStatus(r, 200);
     assert.deepEqual(r.json, { dry_run: false, rows: 3, added: 2, updated: 0, unchanged: 1 });

@@ -407,6 +407,8 @@ describe('projects ledger: Excel, CSV and OC4IDS', () => {
 
   test('limits and refusals: media type, not a zip, no header, too many rows, roles', async () => {
     assertError(await importFile(srv, tok, '{"a":1}', 'application/json'), 415, 'unsupported_media_type');
+    // A misspelt dry_run is refused, never taken for a real import.
+    assertError(await importFile(srv, tok, csv, 'text/csv', '?dry_run=yes'), 400, 'bad_request', 'dry_run');
     assertError(await importFile(srv, tok, Buffer.from('PK\x03\x04 not really a zip'), XLSX), 422, 'invalid_import');
     assertError(await importFile(srv, tok, '项目名称\r\nx\r\n', 'text/csv'), 422, 'invalid_import');
     const many = ['序号,年度,项目编号'].concat(Array.from({ length: 10050 }, (_, i) => `${i},2022,X-${i}`)).join('\n');

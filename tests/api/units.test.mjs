@@ -443,6 +443,8 @@ describe('units API', () => {
       type: 'FeatureCollection',
       features: [{ type: 'Feature', properties: { code: DEMO_GRID, name: '昆吾社区一号网格', level: 'grid', parent_code: grid.parent }, geometry: grid.geometry }],
     };
+    // A misspelt dry_run is refused, never taken for a real import.
+    assertError(await post('/api/v1/units/import?dry_run=ture', body), 400, 'bad_request', 'dry_run');
     const dry = await post('/api/v1/units/import?dry_run=1', body);
     assertStatus(dry, 200);
     assert.deepEqual(dry.json, { dry_run: true, features: 1, added: 0, updated: 1, unchanged: 0 });
