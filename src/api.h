@@ -41,6 +41,9 @@ void api_projects_trend(struct req *r);
 void api_projects_rankings(struct req *r);
 void api_projects_batches(struct req *r);
 void api_projects_photo_get(struct req *r);
+/* Answers with a photo's file (rc 0), 404 "照片不存在" / missing_en (rc 1), or a
+ * store error (rc -1): rc, path and mime as photo_of_case gives them. */
+void reply_photo(struct req *r, int rc, const char *path, const char *mime, const char *missing_en);
 struct project_filter;
 /* The ledger views' filters from the query (docs/API.md); 0, or -1 having answered 400. */
 int api_projects_filter_or_reply(struct req *r, struct project_filter *f);

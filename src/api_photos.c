@@ -61,13 +61,18 @@ void api_cases_photo_get(struct req *r)
 	int rc =
 	        vis ? photo_of_case(r->db, r->srv->media_dir, id, req_param(r, "photo"), path, sizeof path, mime, &size)
 	            : 1;
+	/* Not visible and not attached answer alike: nothing is told about other cases. */
+	reply_photo(r, rc, path, mime, "no such photo on this case");
+}
+
+void reply_photo(struct req *r, int rc, const char *path, const char *mime, const char *missing_en)
+{
 	if (rc < 0) {
 		reply_error(r, ZE_STORE, NULL, NULL, NULL);
 		return;
 	}
-	/* Not visible and not attached answer alike: nothing is told about other cases. */
 	if (rc == 1 || reply_file(r, path, mime)) {
-		reply_error(r, ZE_NOT_FOUND, NULL, "照片不存在", "no such photo on this case");
+		reply_error(r, ZE_NOT_FOUND, NULL, "照片不存在", missing_en);
 		return;
 	}
 	reply_header(r, "Content-Disposition", "inline");

@@ -179,14 +179,20 @@ static void reply_or_error(struct req *r, json_t *body, const struct zerr *err)
 		reply_json(r, 200, body);
 }
 
-void api_projects_summary(struct req *r)
+/* A view of the ledger that takes only the filters. */
+static void figures_reply(struct req *r, json_t *(*view)(struct db *, const struct project_filter *, struct zerr *))
 {
 	struct project_filter f;
 	if (filter_or_reply(r, &f))
 		return;
 	struct zerr err;
 	zerr_clear(&err);
-	reply_or_error(r, project_summary(r->db, &f, &err), &err);
+	reply_or_error(r, view(r->db, &f, &err), &err);
+}
+
+void api_projects_summary(struct req *r)
+{
+	figures_reply(r, project_summary);
 }
 
 void api_projects_list(struct req *r)
@@ -247,12 +253,7 @@ void api_projects_patch(struct req *r)
 
 void api_projects_trend(struct req *r)
 {
-	struct project_filter f;
-	if (filter_or_reply(r, &f))
-		return;
-	struct zerr err;
-	zerr_clear(&err);
-	reply_or_error(r, project_trend(r->db, &f, &err), &err);
+	figures_reply(r, project_trend);
 }
 
 void api_projects_rankings(struct req *r)
@@ -272,12 +273,7 @@ void api_projects_rankings(struct req *r)
 
 void api_projects_batches(struct req *r)
 {
-	struct project_filter f;
-	if (filter_or_reply(r, &f))
-		return;
-	struct zerr err;
-	zerr_clear(&err);
-	reply_or_error(r, project_batches(r->db, &f, &err), &err);
+	figures_reply(r, project_batches);
 }
 
 /* The same filters for the ledger's export (api_projects_io.c). */
@@ -297,13 +293,5 @@ void api_projects_photo_get(struct req *r)
 	int64_t size;
 	int rc =
 	        project_photo_file(r->db, r->srv->media_dir, id, req_param(r, "photo"), path, sizeof path, mime, &size);
-	if (rc < 0) {
-		reply_error(r, ZE_STORE, NULL, NULL, NULL);
-		return;
-	}
-	if (rc == 1 || reply_file(r, path, mime)) {
-		reply_error(r, ZE_NOT_FOUND, NULL, "照片不存在", "no such photo on this project");
-		return;
-	}
-	reply_header(r, "Content-Disposition", "inline");
+	reply_photo(r, rc, path, mime, "no such photo on this project");
 }

@@ -38,7 +38,10 @@ static void disposition(struct req *r, const struct project_filter *f, const cha
 	reply_header(r, "Content-Disposition", value);
 }
 
-void api_projects_export_xlsx(struct req *r)
+/* A spreadsheet export: the file made by make(), with its type and name. */
+static void export_reply(struct req *r,
+                         int (*make)(struct db *, const struct project_filter *, char **, size_t *, struct zerr *),
+                         const char *type, const char *ext)
 {
 	struct project_filter f;
 	if (filter_or_reply(r, &f))
@@ -47,29 +50,23 @@ void api_projects_export_xlsx(struct req *r)
 	zerr_clear(&err);
 	char *out;
 	size_t len;
-	if (projects_export_xlsx(r->db, &f, &out, &len, &err)) {
+	if (make(r->db, &f, &out, &len, &err)) {
 		reply_zerr(r, &err);
 		return;
 	}
-	reply_bytes(r, 200, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", out, len);
-	disposition(r, &f, "xlsx");
+	reply_bytes(r, 200, type, out, len);
+	disposition(r, &f, ext);
+}
+
+void api_projects_export_xlsx(struct req *r)
+{
+	export_reply(r, projects_export_xlsx, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+	             "xlsx");
 }
 
 void api_projects_export_csv(struct req *r)
 {
-	struct project_filter f;
-	if (filter_or_reply(r, &f))
-		return;
-	struct zerr err;
-	zerr_clear(&err);
-	char *out;
-	size_t len;
-	if (projects_export_csv(r->db, &f, &out, &len, &err)) {
-		reply_zerr(r, &err);
-		return;
-	}
-	reply_bytes(r, 200, "text/csv; charset=utf-8", out, len);
-	disposition(r, &f, "csv");
+	export_reply(r, projects_export_csv, "text/csv; charset=utf-8", "csv");
 }
 
 void api_projects_export_oc4ids(struct req *r)

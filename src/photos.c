@@ -342,15 +342,15 @@ json_t *photo_list_json(struct db *db, int64_t case_id)
 static const char SQL_OF_CASE[] = "SELECT p.mime, p.size FROM case_photos cp JOIN photos p ON p.sha256 = cp.sha256"
                                   " WHERE cp.case_id = ? AND cp.sha256 = ?";
 
-int photo_of_case(struct db *db, const char *dir, int64_t case_id, const char *id, char *path, size_t pathlen,
-                  char *mime, int64_t *size)
+int photo_file_linked(struct db *db, const char *sql, int64_t owner, const char *dir, const char *id, char *path,
+                      size_t pathlen, char *mime, int64_t *size)
 {
 	if (!photo_id_valid(id))
 		return 1;
-	struct db_stmt *st = db_prepare(db, SQL_OF_CASE);
+	struct db_stmt *st = db_prepare(db, sql);
 	if (!st)
 		return -1;
-	db_bind_i64(st, 1, case_id);
+	db_bind_i64(st, 1, owner);
 	db_bind_text(st, 2, id);
 	int rc = db_step(st);
 	if (rc == DB_ROW) {
@@ -360,4 +360,10 @@ int photo_of_case(struct db *db, const char *dir, int64_t case_id, const char *i
 	}
 	db_stmt_done(st);
 	return rc == DB_ROW ? 0 : rc == DB_DONE ? 1 : -1;
+}
+
+int photo_of_case(struct db *db, const char *dir, int64_t case_id, const char *id, char *path, size_t pathlen,
+                  char *mime, int64_t *size)
+{
+	return photo_file_linked(db, SQL_OF_CASE, case_id, dir, id, path, pathlen, mime, size);
 }

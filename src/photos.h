@@ -63,5 +63,9 @@ json_t *photo_list_json(struct db *db, int64_t case_id);
  * store error. */
 int photo_of_case(struct db *db, const char *dir, int64_t case_id, const char *id, char *path, size_t pathlen,
                   char *mime, int64_t *size);
+/* The same for any link table: sql selects (mime, size) of the photo with
+ * owner bound to ?1 and the photo id to ?2. */
+int photo_file_linked(struct db *db, const char *sql, int64_t owner, const char *dir, const char *id, char *path,
+                      size_t pathlen, char *mime, int64_t *size);
 
 #endif

@@ -543,21 +543,7 @@ static const char SQL_PROGRESS_PHOTO_FILE[] =
 int project_photo_file(struct db *db, const char *dir, int64_t id, const char *photo, char *path, size_t pathlen,
                        char *mime, int64_t *size)
 {
-	if (!photo_id_valid(photo))
-		return 1;
-	struct db_stmt *st = db_prepare(db, SQL_PROGRESS_PHOTO_FILE);
-	if (!st)
-		return -1;
-	db_bind_i64(st, 1, id);
-	db_bind_text(st, 2, photo);
-	int rc = db_step(st);
-	if (rc == DB_ROW) {
-		snprintf(mime, 16, "%s", db_col_text(st, 0));
-		*size = db_col_i64(st, 1);
-		snprintf(path, pathlen, "%s/%.2s/%s", dir, photo, photo);
-	}
-	db_stmt_done(st);
-	return rc == DB_ROW ? 0 : rc == DB_DONE ? 1 : -1;
+	return photo_file_linked(db, SQL_PROGRESS_PHOTO_FILE, id, dir, photo, path, pathlen, mime, size);
 }
 
 static const char SQL_STAGES_OF[] = "SELECT stage, date FROM project_stages WHERE project_id = ?";
