@@ -9,6 +9,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <errno.h>
+#include <sys/stat.h>
 
 extern char **environ;
 
@@ -116,4 +118,50 @@ struct db *cli_open_store(const struct config *cfg)
 	}
 	buf_release(&err);
 	return db;
+}
+
+/* The size of a file cli_check_file accepts, or -1 (printed). */
+static long cli_file_size(const char *who, const char *file, long limit)
+{
+	struct stat st;
+	if (stat(file, &st) != 0) {
+		fprintf(stderr, "zonegov %s: %s: %s\n", who, file, strerror(errno));
+		return -1;
+	}
+	if (!S_ISREG(st.st_mode) || st.st_size > limit) {
+		fprintf(stderr, "zonegov %s: %s: %s (limit %ld bytes, import_limit)\n", who, file,
+		        S_ISREG(st.st_mode) ? "file too large" : "not a regular file", limit);
+		return -1;
+	}
+	return (long)st.st_size;
+}
+
+int cli_check_file(const char *who, const char *file, long limit)
+{
+	return cli_file_size(who, file, limit) < 0 ? -1 : 0;
+}
+
+int cli_read_file(const char *who, const char *file, long limit, char **out, size_t *len)
+{
+	*out = NULL;
+	long size = cli_file_size(who, file, limit);
+	if (size < 0)
+		return -1;
+	FILE *f = fopen(file, "rb");
+	char *data = malloc((size_t)size + 1);
+	size_t n = 0;
+	if (f && data)
+		n = fread(data, 1, (size_t)size, f);
+	int bad = !f || !data || ferror(f);
+	if (f)
+		fclose(f);
+	if (bad) {
+		fprintf(stderr, "zonegov %s: %s: cannot read\n", who, file);
+		free(data);
+		return -1;
+	}
+	data[n] = '\0';
+	*out = data;
+	*len = n;
+	return 0;
 }

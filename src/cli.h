@@ -33,6 +33,14 @@ int cli_parse(int argc, char **argv, const struct cli_opt *opts, struct config *
 /* Opens the configured store and applies migrations; prints and returns NULL on failure. */
 struct db *cli_open_store(const struct config *cfg);
 
+/* A file given to an import: a regular file of at most limit bytes (the
+ * import_limit setting). Prints "zonegov WHO: FILE: why" and returns -1 when
+ * not; 0 when it is. */
+int cli_check_file(const char *who, const char *file, long limit);
+/* The same, then the whole file into *out (malloc'd, NUL-terminated) and
+ * *len. Prints and returns -1 on failure. */
+int cli_read_file(const char *who, const char *file, long limit, char **out, size_t *len);
+
 /* Subcommands (cli_<verb>.c). argv[0] is the subcommand name. */
 int cli_serve(int argc, char **argv);
 int cli_migrate(int argc, char **argv);

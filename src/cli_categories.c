@@ -31,44 +31,11 @@ static const char usage[] =
         "printed as FILE:LINE: column NAME: message (exit 2). --dry-run checks only.\n"
         "list: the catalog ordered by code; --csv prints it in the import format.\n";
 
-/* Reads the whole file (at most limit bytes) into *out (malloc'd). Prints and returns -1 on failure. */
-static int read_file(const char *file, long limit, char **out, size_t *len)
-{
-	struct stat st;
-	*out = NULL;
-	if (stat(file, &st) != 0) {
-		fprintf(stderr, "zonegov categories: %s: %s\n", file, strerror(errno));
-		return -1;
-	}
-	if (!S_ISREG(st.st_mode) || st.st_size > limit) {
-		fprintf(stderr, "zonegov categories: %s: %s (limit %ld bytes, import_limit)\n", file,
-		        S_ISREG(st.st_mode) ? "file too large" : "not a regular file", limit);
-		return -1;
-	}
-	FILE *f = fopen(file, "rb");
-	char *data = malloc((size_t)st.st_size + 1);
-	size_t n = 0;
-	if (f && data)
-		n = fread(data, 1, (size_t)st.st_size, f);
-	int bad = !f || !data || ferror(f);
-	if (f)
-		fclose(f);
-	if (bad) {
-		fprintf(stderr, "zonegov categories: %s: cannot read\n", file);
-		free(data);
-		return -1;
-	}
-	data[n] = '\0';
-	*out = data;
-	*len = n;
-	return 0;
-}
-
 static int do_import(const struct config *cfg, const char *file, int dry_run)
 {
 	char *text;
 	size_t len;
-	if (read_file(file, cfg->import_limit, &text, &len))
+	if (cli_read_file("categories", file, cfg->import_limit, &text, &len))
 		return EXIT_USAGE;
 	struct db *db = cli_open_store(cfg);
 	if (!db) {

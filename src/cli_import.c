@@ -70,16 +70,8 @@ int cli_import(int argc, char **argv)
 	    parse_share(gap, "gap-tolerance", 1, &o.gap_tolerance))
 		return EXIT_USAGE;
 	const char *file = pos[1];
-	struct stat st;
-	if (stat(file, &st) != 0) {
-		fprintf(stderr, "zonegov import: %s: %s\n", file, strerror(errno));
+	if (cli_check_file("import", file, cfg.import_limit))
 		return EXIT_USAGE;
-	}
-	if (!S_ISREG(st.st_mode) || st.st_size > cfg.import_limit) {
-		fprintf(stderr, "zonegov import: %s: %s (limit %ld bytes, import_limit)\n", file,
-		        S_ISREG(st.st_mode) ? "file too large" : "not a regular file", cfg.import_limit);
-		return EXIT_USAGE;
-	}
 	json_error_t jerr;
 	json_t *fc = json_load_file(file, JSON_REJECT_DUPLICATES, &jerr);
 	if (!fc) {

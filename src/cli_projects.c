@@ -27,43 +27,11 @@ static const char usage[] =
         "with the year's plan and months, all or nothing: with any problem nothing is written and every\n"
         "problem is printed as FILE:ROW: CELL FIELD: message (exit 2). --dry-run checks only.\n";
 
-static int read_file(const char *file, long limit, char **out, size_t *len)
-{
-	struct stat st;
-	*out = NULL;
-	if (stat(file, &st) != 0) {
-		fprintf(stderr, "zonegov projects: %s: %s\n", file, strerror(errno));
-		return -1;
-	}
-	if (!S_ISREG(st.st_mode) || st.st_size > limit) {
-		fprintf(stderr, "zonegov projects: %s: %s (limit %ld bytes, import_limit)\n", file,
-		        S_ISREG(st.st_mode) ? "file too large" : "not a regular file", limit);
-		return -1;
-	}
-	FILE *f = fopen(file, "rb");
-	char *data = malloc((size_t)st.st_size + 1);
-	size_t n = 0;
-	if (f && data)
-		n = fread(data, 1, (size_t)st.st_size, f);
-	int bad = !f || !data || ferror(f);
-	if (f)
-		fclose(f);
-	if (bad) {
-		fprintf(stderr, "zonegov projects: %s: cannot read\n", file);
-		free(data);
-		return -1;
-	}
-	data[n] = '\0';
-	*out = data;
-	*len = n;
-	return 0;
-}
-
 static int do_import(const struct config *cfg, const char *file, int dry_run)
 {
 	char *data;
 	size_t len;
-	if (read_file(file, cfg->import_limit, &data, &len))
+	if (cli_read_file("projects", file, cfg->import_limit, &data, &len))
 		return EXIT_USAGE;
 	struct sheet s;
 	struct zerr err;
