@@ -1,7 +1,36 @@
 # bench/lib.sh — helpers shared by the benchmark scripts (sourced, not run).
 #
-# The sourcing script defines die() and $tmp (its temporary directory, where
-# server logs are NAME.log) before calling these.
+# The sourcing script defines die() and calls bench_workdir first: $tmp (its
+# temporary directory, where server logs are NAME.log) and pids.
+
+# bench_workdir NAME: a new temporary directory in $tmp and an empty pids
+# array; on exit (or INT, TERM) the processes in pids are stopped and the
+# directory removed, or kept with BENCH_KEEP=1.
+bench_workdir() {
+  bench_name=$1
+  tmp=$(mktemp -d "${TMPDIR:-/tmp}/zonegov-bench-$1.XXXXXX")
+  pids=()
+  trap bench_cleanup EXIT
+  trap 'exit 130' INT
+  trap 'exit 143' TERM
+}
+# shellcheck disable=SC2317 # called by the EXIT trap
+bench_cleanup() {
+  local rc=$? p i
+  trap - EXIT INT TERM
+  for p in "${pids[@]}"; do kill -TERM "$p" 2>/dev/null || true; done
+  for p in "${pids[@]}"; do
+    for ((i = 0; i < 50; i++)); do kill -0 "$p" 2>/dev/null || break; sleep 0.1; done
+    kill -KILL "$p" 2>/dev/null || true
+    wait "$p" 2>/dev/null || true
+  done
+  if [[ ${BENCH_KEEP:-0} == 1 ]]; then
+    echo "bench/$bench_name: kept $tmp"
+  else
+    rm -rf "$tmp"
+  fi
+  exit "$rc"
+}
 
 # A free port on 127.0.0.1 below the ephemeral range (wrk's own ports), in $REPLY.
 taken=" "

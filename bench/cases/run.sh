@@ -90,35 +90,14 @@ anchor_bin=$root/build/bench/cases-anchor
 fill_bin=$root/build/bench/cases-fill
 
 # ---- temporary directory, processes, cleanup -------------------------------
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/zonegov-bench-cases.XXXXXX")
-pids=()
-# shellcheck disable=SC2317 # called by the EXIT trap
-cleanup() {
-  local rc=$? p i
-  trap - EXIT INT TERM
-  for p in "${pids[@]}"; do kill -TERM "$p" 2>/dev/null || true; done
-  for p in "${pids[@]}"; do
-    for ((i = 0; i < 50; i++)); do kill -0 "$p" 2>/dev/null || break; sleep 0.1; done
-    kill -KILL "$p" 2>/dev/null || true
-    wait "$p" 2>/dev/null || true
-  done
-  if [[ ${BENCH_KEEP:-0} == 1 ]]; then
-    echo "bench/cases: kept $tmp"
-  else
-    rm -rf "$tmp"
-  fi
-  exit "$rc"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
+bench_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+# shellcheck source=../lib.sh
+source "$bench_dir/lib.sh"
+bench_workdir cases
 
 cp "$bin_src" "$tmp/zonegov"
 bin=$tmp/zonegov
 
-bench_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-# shellcheck source=../lib.sh
-source "$bench_dir/lib.sh"
 
 # Cache flushes the disk under $tmp completed (field 16 of /sys/class/block/DEV/stat, Linux 5.5+):
 # with synchronous=FULL every commit's fsync ends in one (the device has a write-back cache).

@@ -69,32 +69,11 @@ for t in wrk curl ss awk timeout; do command -v "$t" >/dev/null || missing+=("$t
 [[ -x $bin ]] || die "$bin not found: build it with make -j2 build/zonegov"
 
 # ---- temporary directory, processes, cleanup -------------------------------
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/zonegov-bench.XXXXXX")
-pids=()
-# shellcheck disable=SC2317 # called by the EXIT trap
-cleanup() {
-  local rc=$? p i
-  trap - EXIT INT TERM
-  for p in "${pids[@]}"; do kill -TERM "$p" 2>/dev/null || true; done
-  for p in "${pids[@]}"; do
-    for ((i = 0; i < 50; i++)); do kill -0 "$p" 2>/dev/null || break; sleep 0.1; done
-    kill -KILL "$p" 2>/dev/null || true
-    wait "$p" 2>/dev/null || true
-  done
-  if [[ ${BENCH_KEEP:-0} == 1 ]]; then
-    echo "bench/http: kept $tmp"
-  else
-    rm -rf "$tmp"
-  fi
-  exit "$rc"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-
 bench_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 # shellcheck source=../lib.sh
 source "$bench_dir/lib.sh"
+bench_workdir http
+
 
 # TCP connections accepted so far on this machine (all servers; the kernel's PassiveOpens).
 accepted() { awk '$1 == "Tcp:" { if (!n) { for (i = 2; i <= NF; i++) if ($i == "PassiveOpens") n = i } else print $n }' /proc/net/snmp; }

@@ -74,34 +74,13 @@ anchor_bin=$root/build/bench/projects-anchor
 trace_so=$root/build/bench/projects-sqltrace.so
 
 # ---- temporary directory, processes, cleanup -------------------------------
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/zonegov-bench-projects.XXXXXX")
-pids=()
-# shellcheck disable=SC2317 # called by the EXIT trap
-cleanup() {
-  local rc=$? p i
-  trap - EXIT INT TERM
-  for p in "${pids[@]}"; do kill -TERM "$p" 2>/dev/null || true; done
-  for p in "${pids[@]}"; do
-    for ((i = 0; i < 50; i++)); do kill -0 "$p" 2>/dev/null || break; sleep 0.1; done
-    kill -KILL "$p" 2>/dev/null || true
-    wait "$p" 2>/dev/null || true
-  done
-  if [[ ${BENCH_KEEP:-0} == 1 ]]; then
-    echo "bench/projects: kept $tmp"
-  else
-    rm -rf "$tmp"
-  fi
-  exit "$rc"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
+# shellcheck source=../lib.sh
+source "$here/../lib.sh"
+bench_workdir projects
 
 cp "$bin_src" "$tmp/zonegov"
 bin=$tmp/zonegov
 
-# shellcheck source=../lib.sh
-source "$here/../lib.sh"
 
 # wrk's latency ("1.23ms", "456.00us", "1.20s") in ms.
 wrk_ms() { awk -v p="$1" '$1 == p {
