@@ -318,18 +318,16 @@ static void case_render_reply(struct req *r, int64_t id, int status, int in_scop
 	struct zerr err;
 	zerr_clear(&err);
 	json_t *c = shown ? case_get_json(r->db, id, &v, 1, &err) : NULL;
-	size_t len = 0;
-	char *text = c ? json_text(c, 0, &len) : NULL;
-	json_decref(c);
 	int rc = -1;
-	if (text) {
-		case_cache_put(&r->srv->case_cache, id, version, case_viewer_variant(&v), time_now_ms(), text, len);
+	if (c) {
 		struct buf b;
 		buf_init(&b, CASE_REPLY_MAX);
-		buf_append(&b, text, len);
-		free(text);
-		rc = reply_case_text(r, status, id, mask, &b);
+		if (json_write(&b, c, 0) == 0)
+			case_cache_put(&r->srv->case_cache, id, version, case_viewer_variant(&v), time_now_ms(), b.data,
+			               b.len);
+		rc = reply_case_text(r, status, id, mask, &b); /* releases b, refuses it after a failed write */
 	}
+	json_decref(c);
 	unit_dir_release(&r->srv->units, d);
 	if (tx)
 		db_read_end(r->db);

@@ -160,26 +160,23 @@ static int drive(const struct case_env *env, int64_t id, int64_t department, enu
 	return zerr_set(err, ZE_INTERNAL, NULL, "示例事件无法推进", "a sample case did not reach its state");
 }
 
-/* The label point of the n-th micro-grid inside (or outside) the demo grid. */
+/* The label point of the n-th micro-grid inside (or outside) the demo grid,
+ * counting round when there are fewer. */
 static int sample_point(const struct unit_dir *d, int in_demo_grid, int n, double *lat, double *lon)
 {
 	size_t plen = strlen(DEMO_GRID_CODE);
-	int seen = 0, found = -1;
-	for (uint32_t pass = 0; pass < 2 && found < 0; pass++)
-		for (uint32_t i = 0; i < d->n && found < 0; i++) {
-			const struct unit_entry *e = &d->e[i];
-			if (!e->has_label || e->level != UL_MICROGRID)
-				continue;
-			int inside = strncmp(e->code, DEMO_GRID_CODE, plen) == 0;
-			if (inside != !!in_demo_grid)
-				continue;
-			if (seen++ == n || pass == 1)
-				found = (int)i;
-		}
-	if (found < 0)
+	int32_t picked[64];
+	int count = 0;
+	for (uint32_t i = 0; i < d->n && count < 64; i++) {
+		const struct unit_entry *e = &d->e[i];
+		if (e->has_label && e->level == UL_MICROGRID &&
+		    (strncmp(e->code, DEMO_GRID_CODE, plen) == 0) == !!in_demo_grid)
+			picked[count++] = (int32_t)i;
+	}
+	if (!count)
 		return -1;
-	*lat = d->e[found].label_lat;
-	*lon = d->e[found].label_lon;
+	*lat = d->e[picked[n % count]].label_lat;
+	*lon = d->e[picked[n % count]].label_lon;
 	return 0;
 }
 
